@@ -1,0 +1,18 @@
+/**
+ * An external system a service needs (Postgres, Redis, NATS, ...). The lifecycle owns the calls:
+ * it connects with retries, probes it for readiness and closes it at shutdown, so every service
+ * behaves the same when a dependency is slow, down, or comes back.
+ */
+export interface Dependency {
+  /** Short name shown in readiness details and metrics: 'postgres' | 'redis' | 'nats' | ... */
+  readonly name: string;
+  /**
+   * Open the connection. Rejects when unreachable; the lifecycle retries with capped backoff and
+   * jitter for as long as the process runs (never a crash loop).
+   */
+  connect(): Promise<void>;
+  /** Cheap probe (SELECT 1, PING, NATS flush). Rejects when not usable now. Called every second with a timeout. */
+  check(): Promise<void>;
+  /** Release everything. Called once at shutdown after HTTP has drained. Must not throw when never connected. */
+  close(): Promise<void>;
+}

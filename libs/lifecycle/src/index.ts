@@ -1,0 +1,1 @@
+export type { Dependency } from "./dependency";
