@@ -1,1 +1,9 @@
-export {};
+export { redisConfigShape, type RedisConfig } from './redis-config.schema';
+export {
+  RedisDependency,
+  RedisNotConnectedError,
+  type RedisClient,
+  type RedisDependencyOptions,
+} from './redis.dependency';
+export { reconnectDelayMs, type BackoffOptions } from './reconnect-backoff';
+export { RedisTimeoutError } from './with-timeout';
