@@ -1,1 +1,10 @@
-export {};
+export { requestContext, type RequestContext } from './context/request-context';
+export { createLogger, type Logger, type LoggerOptions } from './logging/create-logger';
+export { isSecretKey, maskUrlCredentials, redactSecrets, REDACTED } from './logging/redact-secrets';
+export { initTracing, type Tracing, type TracingOptions } from './tracing/init-tracing';
+export { withSpan, recordError, type WithSpanOptions } from './tracing/with-span';
+export { injectTraceContext, extractTraceContext } from './tracing/trace-propagation';
+export { enterServerSpan } from './tracing/server-span';
+export { otlpTracesUrl } from './tracing/otlp-endpoint';
+export { ServiceMetrics } from './metrics/service-metrics';
+export { SpanKind, SpanStatusCode, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';

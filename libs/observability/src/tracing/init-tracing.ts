@@ -1,0 +1,80 @@
+import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { otlpTracesUrl } from './otlp-endpoint';
+import { instrumentPg } from './pg-instrumentation';
+import { setActiveTracing } from './tracing-state';
+
+export interface Tracing {
+  readonly tracer: Tracer;
+  /** Flushes pending spans, removes the pg patches and unregisters the globals, so a later initTracing() starts afresh. */
+  shutdown(): Promise<void>;
+}
+
+export interface TracingOptions {
+  service: string;
+  version?: string;
+  /** OTLP/HTTP collector base URL (OTEL_EXPORTER_OTLP_ENDPOINT); no export when unset. */
+  otlpEndpoint?: string;
+  /** Extra processors, e.g. a SimpleSpanProcessor over an InMemorySpanExporter in tests. */
+  spanProcessors?: SpanProcessor[];
+  /** Patch `pg` so SQL queries get spans (default true). */
+  instrumentPg?: boolean;
+}
+
+let current: Tracing | undefined;
+
+/**
+ * Registers the global tracer provider, W3C trace-context propagator and AsyncLocalStorage
+ * context manager. Without an endpoint spans are still created (ids for log correlation and
+ * traceparent propagation) but go nowhere. Idempotent: later calls return the first instance
+ * until it is shut down.
+ */
+export function initTracing(options: TracingOptions): Tracing {
+  if (current) return current;
+
+  const spanProcessors = [...(options.spanProcessors ?? [])];
+  if (options.otlpEndpoint) {
+    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: otlpTracesUrl(options.otlpEndpoint) })));
+  }
+  const attributes: Record<string, string> = { [ATTR_SERVICE_NAME]: options.service };
+  if (options.version) attributes[ATTR_SERVICE_VERSION] = options.version;
+
+  const provider = new NodeTracerProvider({
+    resource: defaultResource().merge(resourceFromAttributes(attributes)),
+    spanProcessors,
+  });
+  const contextManager = new AsyncLocalStorageContextManager();
+  provider.register({ contextManager, propagator: new W3CTraceContextPropagator() });
+  const removePgPatches = options.instrumentPg === false ? undefined : instrumentPg(provider);
+
+  const tracer = provider.getTracer(options.service, options.version);
+  setActiveTracing({ tracer, contextManager });
+
+  let stopping: Promise<void> | undefined;
+  const tracing: Tracing = {
+    tracer,
+    shutdown() {
+      stopping ??= (async () => {
+        removePgPatches?.();
+        try {
+          await provider.shutdown();
+        } finally {
+          trace.disable();
+          context.disable();
+          propagation.disable();
+          setActiveTracing(undefined);
+          if (current === tracing) current = undefined;
+        }
+      })();
+      return stopping;
+    },
+  };
+  current = tracing;
+  return tracing;
+}
