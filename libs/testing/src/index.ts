@@ -1,1 +1,20 @@
-export {};
+export { createTestDatabase, type TestDatabase } from './test-database';
+export { createMigratedDatabase, fingerprintSources, type MigratedDatabaseOptions } from './migrated-database';
+export { adminDatabaseUrl } from './postgres-admin';
+export { uniqueTestPrefix, testNatsEnv, testRedisEnv } from './unique-prefix';
+export { createTestKeys, type TestKeys, type TestKeyAlgorithm } from './test-keys';
+export {
+  mintTestToken,
+  unsignedToken,
+  hs256WithKey,
+  buildTestClaims,
+  TEST_JWT_ISSUER,
+  TEST_JWT_AUDIENCE,
+  type JwtClaims,
+  type MintOptions,
+  type TestRole,
+} from './test-token';
+export { TcpProxy, type TcpProxyOptions } from './tcp-proxy';
+export { freePort } from './free-port';
+export { startServiceProcess, type StartServiceOptions, type ServiceProcess, type ExitStatus } from './service-process';
+export { runServiceCommand, type ServiceCommandResult } from './service-command';

@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Dependency } from '@forecastin/lifecycle';
+import { createServiceDataSource, releaseDataSource, type ServiceDataSourceSettings } from './service-data-source.factory';
+import { withTimeout } from './with-timeout';
+
+export interface PostgresDependencyOptions extends ServiceDataSourceSettings {
+  readonly logger: Logger;
+  /** Bound on the readiness `SELECT 1`. Default 1000 ms. */
+  readonly checkTimeoutMs?: number;
+}
+
+/** Thrown by `dataSource` before `connect()` resolved or after `close()`. */
+export class PostgresNotConnectedError extends Error {
+  constructor() {
+    super('postgres is not connected');
+    this.name = 'PostgresNotConnectedError';
+  }
+}
+
+/**
+ * Postgres as a lifecycle dependency: one typeorm DataSource (a pg pool) on the service's schema.
+ * Each connect attempt builds a fresh DataSource and frees it completely when the attempt fails,
+ * so the lifecycle can retry forever without leaking pools. Once connected, pg-pool replaces
+ * broken connections by itself; `check()` tells the lifecycle whether a query gets through now.
+ */
+export class PostgresDependency implements Dependency {
+  readonly name = 'postgres';
+  private current: DataSource | undefined;
+  private readonly connectTimeoutMs: number;
+  private readonly checkTimeoutMs: number;
+
+  constructor(private readonly options: PostgresDependencyOptions) {
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 3000;
+    this.checkTimeoutMs = options.checkTimeoutMs ?? 1000;
+  }
+
+  /** The connected DataSource. Throws before `connect()` resolved. */
+  get dataSource(): DataSource {
+    if (!this.current) throw new PostgresNotConnectedError();
+    return this.current;
+  }
+
+  get schema(): string {
+    return this.options.schema;
+  }
+
+  async connect(): Promise<void> {
+    if (this.current?.isInitialized) return;
+    const dataSource = createServiceDataSource({ ...this.options, connectTimeoutMs: this.connectTimeoutMs });
+    const initializing = dataSource.initialize();
+    try {
+      // connectTimeoutMS bounds opening the socket; this bounds the whole start-up including the
+      // version/schema queries typeorm runs on the first connection.
+      await withTimeout(initializing, this.connectTimeoutMs + 1000, 'postgres connect');
+    } catch (error: unknown) {
+      // A timed-out initialize may still finish later: release it whenever it settles.
+      void initializing.then(
+        () => releaseDataSource(dataSource),
+        () => releaseDataSource(dataSource),
+      ).catch(() => undefined);
+      throw error;
+    }
+    this.current = dataSource;
+    this.options.logger.info({ dependency: this.name, schema: this.options.schema }, 'postgres connected');
+  }
+
+  async check(): Promise<void> {
+    const dataSource = this.dataSource;
+    const rows: unknown = await withTimeout(dataSource.query('SELECT 1 AS ok'), this.checkTimeoutMs, 'postgres SELECT 1');
+    if (!Array.isArray(rows) || rows.length !== 1) {
+      throw new Error('postgres answered SELECT 1 with an unexpected result');
+    }
+  }
+
+  async close(): Promise<void> {
+    const dataSource = this.current;
+    this.current = undefined;
+    if (!dataSource) return;
+    await releaseDataSource(dataSource);
+    this.options.logger.info({ dependency: this.name }, 'postgres pool closed');
+  }
+}

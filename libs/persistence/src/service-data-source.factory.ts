@@ -1,0 +1,87 @@
+import type { Logger } from 'pino';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { MigrationClass } from './migration-class';
+import { assertSchemaName } from './schema-name';
+
+export interface ServiceDataSourceSettings {
+  readonly url: string;
+  /** The service's own schema: tables, the migrations table and the search_path all live there. */
+  readonly schema: string;
+  readonly migrations: readonly MigrationClass[];
+  readonly entities?: DataSourceOptions['entities'];
+  readonly logger: Logger;
+  readonly poolMax?: number;
+  /** Default 5000 ms; 0 turns statement and query timeouts off. */
+  readonly statementTimeoutMs?: number;
+  readonly connectTimeoutMs?: number;
+  readonly applicationName?: string;
+}
+
+export const MIGRATIONS_TABLE = 'typeorm_migrations';
+
+/**
+ * The one place a DataSource is configured, so the service, the migration command and tests agree
+ * on schema, timeouts and safety settings. Schema sync and implicit migration runs are off for good:
+ * migrations run only through `runMigrations()`, as a separate command.
+ */
+export function createServiceDataSource(settings: ServiceDataSourceSettings): DataSource {
+  const schema = assertSchemaName(settings.schema);
+  const statementTimeoutMs = settings.statementTimeoutMs ?? 5000;
+  const logger = settings.logger;
+  return new DataSource({
+    type: 'postgres',
+    url: settings.url,
+    schema,
+    entities: settings.entities ?? [],
+    migrations: [...settings.migrations],
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsRun: false,
+    synchronize: false,
+    dropSchema: false,
+    // Extensions are created by the migration runner, which has the privileges; the service
+    // role at run time may not, and must not try on every start.
+    installExtensions: false,
+    logging: false,
+    poolSize: settings.poolMax ?? 10,
+    connectTimeoutMS: settings.connectTimeoutMs ?? 3000,
+    applicationName: settings.applicationName ?? `forecastin-${schema}`,
+    // Without a listener an idle client's socket error would be re-emitted on the pool and crash
+    // the process; here it is only logged and pg-pool replaces the client on next checkout.
+    poolErrorHandler: (error: unknown) => {
+      logger.warn({ dependency: 'postgres', err: error }, 'idle postgres connection failed; it will be replaced');
+    },
+    extra: {
+      // Server-side bound for runaway statements; the client-side bound covers a server or
+      // network that stops answering altogether (no error ever arrives). 0 disables both, which
+      // only the migration command uses (index builds may legitimately take long).
+      ...(statementTimeoutMs > 0
+        ? {
+            statement_timeout: statementTimeoutMs,
+            query_timeout: statementTimeoutMs + 1000,
+            idle_in_transaction_session_timeout: statementTimeoutMs * 4,
+          }
+        : {}),
+      keepAlive: true,
+      idleTimeoutMillis: 30_000,
+      // Unqualified names in raw SQL resolve to the service schema first; public holds ltree/postgis.
+      options: `-c search_path=${schema},public`,
+    },
+  });
+}
+
+/**
+ * Frees whatever a DataSource holds, whatever state a failed initialize() left it in: initialize()
+ * can fail after the pool exists (for example on the version query) without marking itself
+ * initialized, and then only driver.disconnect() ends the pool.
+ */
+export async function releaseDataSource(dataSource: DataSource): Promise<void> {
+  if (dataSource.isInitialized) {
+    await dataSource.destroy();
+    return;
+  }
+  try {
+    await dataSource.driver.disconnect();
+  } catch {
+    // No pool was ever created: nothing to release.
+  }
+}
