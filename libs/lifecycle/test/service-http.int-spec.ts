@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { CurrentIdentity, DEV_IDENTITY_SIGNING_KEY, PublicRoute, signIdentity, startService, ZodValidationPipe, type Dependency, type RunningService } from '@forecastin/lifecycle';
+import type { ForwardedIdentity } from '@forecastin/contracts';
+
+/** A dependency whose health the test switches, to watch readiness follow it. */
+class SwitchableDependency implements Dependency {
+  readonly name = 'switchable';
+  up = true;
+  async connect(): Promise<void> {
+    if (!this.up) throw new Error('switched off');
+  }
+  async check(): Promise<void> {
+    if (!this.up) throw new Error('switched off');
+  }
+  async close(): Promise<void> {}
+}
+
+const itemSchema = z.object({ name: z.string().min(1), score: z.number().min(0).max(1) });
+
+@Controller('items')
+class ItemsController {
+  @Post()
+  create(@Body(new ZodValidationPipe(itemSchema)) body: z.infer<typeof itemSchema>, @CurrentIdentity() identity: ForwardedIdentity) {
+    return { ...body, workspace_id: identity.workspace_id };
+  }
+
+  @Get('boom')
+  boom(): never {
+    throw new Error('secret internal detail');
+  }
+
+  @PublicRoute()
+  @Get('public')
+  open() {
+    return { open: true };
+  }
+}
+
+@Module({ controllers: [ItemsController] })
+class TestModule {}
+
+const logLines: string[] = [];
+const dependency = new SwitchableDependency();
+let service: RunningService;
+let base: string;
+
+function identityHeader(): Record<string, string> {
+  const identity: ForwardedIdentity = { sub: 'u1', workspace_id: randomUUID(), roles: ['analyst'], request_id: 'req_t', exp: Math.floor(Date.now() / 1000) + 60 };
+  return { 'x-forecastin-identity': signIdentity(identity, DEV_IDENTITY_SIGNING_KEY) };
+}
+
+async function until(predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await predicate()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('condition not met in time');
+}
+
+beforeAll(async () => {
+  const capture = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logLines.push(...chunk.toString().split('\n').filter(Boolean));
+      callback();
+    },
+  });
+  service = await startService(
+    { name: 'test-service', defaultPort: 0, configShape: {}, dependencies: () => [dependency], rootModule: TestModule },
+    undefined,
+    { logDestination: capture },
+  );
+  await service.running;
+  base = `http://127.0.0.1:${service.port}`;
+});
+
+afterAll(async () => {
+  await service.stop('test finished');
+});
+
+describe('chassis HTTP behaviour', () => {
+  it('answers live and ready, and echoes or generates X-Request-ID', async () => {
+    const live = await fetch(`${base}/health/live`, { headers: { 'x-request-id': 'req_from-caller.1' } });
+    expect(live.status).toBe(200);
+    expect(live.headers.get('x-request-id')).toBe('req_from-caller.1');
+    const ready = await fetch(`${base}/health/ready`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(ready.status).toBe(200);
+    expect(ready.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(await ready.json()).toMatchObject({ status: 'ready', state: 'running', dependencies: { switchable: { status: 'up' } } });
+  });
+
+  it('validates bodies against the contract', async () => {
+    const ok = await fetch(`${base}/items`, { method: 'POST', headers: { ...identityHeader(), 'content-type': 'application/json' }, body: JSON.stringify({ name: 'a', score: 0.5 }) });
+    expect(ok.status).toBe(201);
+    const bad = await fetch(`${base}/items`, { method: 'POST', headers: { ...identityHeader(), 'content-type': 'application/json' }, body: JSON.stringify({ name: '', score: 2 }) });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { error: { code: string; details: Array<{ field: string }> } };
+    expect(body.error.code).toBe('VALIDATION_ERROR');
+    expect(body.error.details.map((detail) => detail.field).sort()).toEqual(['name', 'score']);
+  });
+
+  it.each([
+    ['malformed JSON', { 'content-type': 'application/json' }, '{"name":', 400, 'INVALID_JSON'],
+    ['an empty JSON body', { 'content-type': 'application/json' }, '', 400, 'INVALID_JSON'],
+    ['a wrong content type', { 'content-type': 'text/csv' }, 'a,b', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['an oversized body', { 'content-type': 'application/json' }, JSON.stringify({ name: 'x'.repeat(1_100_000) }), 413, 'PAYLOAD_TOO_LARGE'],
+  ])('answers %s with the envelope', async (_label, headers, body, status, code) => {
+    const response = await fetch(`${base}/items`, { method: 'POST', headers: { ...identityHeader(), ...headers }, body });
+    expect(response.status).toBe(status);
+    const envelope = (await response.json()) as { error: { code: string; request_id: string } };
+    expect(envelope.error.code).toBe(code);
+    expect(envelope.error.request_id).toBe(response.headers.get('x-request-id'));
+  });
+
+  it('answers an unknown route with ROUTE_NOT_FOUND', async () => {
+    const response = await fetch(`${base}/nowhere`, { headers: identityHeader() });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+  });
+
+  it('refuses requests without the gateway identity, except public routes', async () => {
+    const response = await fetch(`${base}/items`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forecastin-identity': 'forged.token' }, body: '{}' });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    expect((await fetch(`${base}/items/public`)).status).toBe(200);
+  });
+
+  it('hides an unexpected error behind an error id that is in the log', async () => {
+    const response = await fetch(`${base}/items/boom`, { headers: identityHeader() });
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain('secret internal detail');
+    expect(text).not.toContain('at ');
+    const errorId = (JSON.parse(text) as { error: { error_id: string } }).error.error_id;
+    expect(errorId).toMatch(/^err_/);
+    const logged = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['error_id'] === errorId);
+    expect(logged).toBeDefined();
+    expect(JSON.stringify(logged)).toContain('secret internal detail');
+  });
+
+  it('logs each request with its request id', async () => {
+    await fetch(`${base}/items/public`, { headers: { 'x-request-id': 'req_log-check' } });
+    const line = logLines.map((entry) => JSON.parse(entry) as Record<string, unknown>).find((entry) => entry['request_id'] === 'req_log-check' && entry['msg'] === 'request completed');
+    expect(line).toMatchObject({ status_code: 200, route: '/items/public' });
+  });
+
+  it('serves Prometheus metrics', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toContain('forecastin_lifecycle_state{state="running"');
+    expect(text).toContain('forecastin_dependency_up{dependency="switchable"');
+  });
+
+  it('goes not-ready when a dependency fails its probe and recovers by itself', async () => {
+    dependency.up = false;
+    await until(async () => (await fetch(`${base}/health/ready`)).status === 503, 5000);
+    const body = (await (await fetch(`${base}/health/ready`)).json()) as { error: { details: Array<{ field: string }> } };
+    expect(body.error.details[0]?.field).toBe('dependencies.switchable');
+    dependency.up = true;
+    await until(async () => (await fetch(`${base}/health/ready`)).status === 200, 5000);
+  });
+});
