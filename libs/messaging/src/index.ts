@@ -1,1 +1,36 @@
-export {};
+export { natsConfigShape, eventsMaxAgeMs, type NatsConfig } from './config/nats-config.schema';
+
+export { NatsDependency, type NatsDependencyOptions } from './connection/nats.dependency';
+export { natsSubjects, type NatsSubjects } from './connection/nats-subjects';
+export { DUPLICATE_WINDOW_MS } from './connection/events-stream';
+export { NatsTimeoutError } from './connection/with-timeout';
+
+export { InvalidMessageError, NatsNotConnectedError, RpcError, RpcValidationError } from './errors/messaging.errors';
+
+export { publishEvent, type PublishEventOptions } from './events/publish-event';
+export {
+  consumeEvents,
+  type ConsumeEventsOptions,
+  type EventConsumer,
+  type EventHandler,
+  type EventMeta,
+} from './events/consume-events';
+export type { DeadLetter } from './events/dead-letter';
+export { retryDelayMs, type RetryDelay } from './events/retry-delay';
+
+export {
+  publishCore,
+  subscribeCore,
+  type CoreHandler,
+  type CoreMessageMeta,
+  type CoreSubscription,
+} from './core/core-pubsub';
+
+export { natsTransportOptions, type NatsTransportOptions } from './rpc/nats-transport.options';
+export { PrefixedServerNats } from './rpc/prefixed-server-nats';
+export { RpcErrorEnvelopeFilter } from './rpc/rpc-error-envelope.filter';
+export { toRpcErrorEnvelope, type MappedRpcError } from './rpc/rpc-error-envelope';
+export { ZodRpcPipe, validateRpc } from './rpc/zod-rpc.pipe';
+export { rpcRequest, type RpcRequestOptions } from './rpc/rpc-request';
+
+export { REQUEST_ID_HEADER } from './tracing/message-headers';

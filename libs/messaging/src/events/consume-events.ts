@@ -1,0 +1,201 @@
+import type { Logger } from 'pino';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { ConsumerMessages, JsMsg } from 'nats';
+import type { z } from 'zod';
+import type { NatsDependency } from '../connection/nats.dependency';
+import { extractTraceContext, headerValue, REQUEST_ID_HEADER } from '../tracing/message-headers';
+import { ensureEventConsumer } from './event-consumer.config';
+import { publishDeadLetter } from './dead-letter';
+import { parseMessage } from './json-codec';
+import { retryDelayMs, type RetryDelay } from './retry-delay';
+
+export interface EventMeta {
+  /** Position in the stream: idempotent consumers store it with their change and skip what they have. */
+  readonly streamSequence: number;
+  readonly subject: string;
+  /** 1 on the first delivery. */
+  readonly deliveryCount: number;
+  readonly requestId: string | undefined;
+}
+
+export type EventHandler<T> = (event: T, meta: EventMeta) => Promise<void>;
+
+export interface ConsumeEventsOptions<T> {
+  /** Durable consumer name (one per consuming purpose, shared by every instance of the service). */
+  readonly durable: string;
+  /** Wire subjects, built with `nats.subjects`. */
+  readonly filterSubjects: readonly string[];
+  readonly schema: z.ZodType<T>;
+  readonly handler: EventHandler<T>;
+  /** Deliveries before a failing message is parked on the dead-letter subject. Default 5. */
+  readonly maxDeliver?: number;
+  /** Time a delivery may stay unacknowledged before the server redelivers it. Default 30 s. */
+  readonly ackWaitMs?: number;
+  /** Delay before redelivering after a handler failure. Default 1 s doubling to 30 s. */
+  readonly retryDelay?: RetryDelay;
+  /** Where a new durable starts: the whole stream (default) or only events published from now on. */
+  readonly deliverPolicy?: 'all' | 'new';
+  /** Messages pulled per batch (also the bound on what is buffered in memory). Default 16. */
+  readonly batchSize?: number;
+  readonly logger?: Logger;
+}
+
+export interface EventConsumer {
+  readonly durable: string;
+  /** Stops pulling, lets the message in progress finish, and hands buffered ones back at once. */
+  stop(): Promise<void>;
+  /** Resolves once the loop has ended (after stop(), or if the consumer was deleted server-side). */
+  readonly stopped: Promise<void>;
+}
+
+/**
+ * A durable JetStream pull consumer processing one message at a time, in stream order.
+ * valid + handler ok → ack; handler throws → nak with backoff, parked after `maxDeliver` deliveries;
+ * malformed (not JSON, or not matching `schema`) → parked at once (term + copy on `dlq.<durable>`).
+ * Nothing a message does can end the loop.
+ */
+export async function consumeEvents<T>(nats: NatsDependency, options: ConsumeEventsOptions<T>): Promise<EventConsumer> {
+  const logger = (options.logger ?? nats.logger).child({ durable: options.durable });
+  const maxDeliver = options.maxDeliver ?? 5;
+  await ensureEventConsumer(
+    await nats.jetstreamManager(),
+    {
+      stream: nats.eventsStream,
+      durable: options.durable,
+      filterSubjects: options.filterSubjects,
+      maxDeliver,
+      ackWaitMs: options.ackWaitMs ?? 30_000,
+      deliverPolicy: options.deliverPolicy ?? 'all',
+      maxAckPending: Math.max(options.batchSize ?? 16, 1) * 4,
+    },
+    logger,
+  );
+  const consumer = await nats.jetstream().consumers.get(nats.eventsStream, options.durable);
+  const messages = await consumer.consume({ max_messages: options.batchSize ?? 16 });
+  void logConsumerStatus(messages, logger);
+
+  const processor = new MessageProcessor(nats, options, maxDeliver, logger);
+  let stopping = false;
+  const stopped = (async () => {
+    for await (const msg of messages) {
+      if (stopping) {
+        // Already pulled but not started: give it back now rather than after ack_wait.
+        safely(() => msg.nak(), logger, 'nak');
+        continue;
+      }
+      await processor.process(msg);
+    }
+  })().catch((error: unknown) => {
+    logger.error({ err: error }, 'event consumer loop ended with an error');
+  });
+
+  return {
+    durable: options.durable,
+    stopped,
+    async stop() {
+      stopping = true;
+      await messages.close();
+      await stopped;
+    },
+  };
+}
+
+class MessageProcessor<T> {
+  private readonly tracer = trace.getTracer('messaging');
+  private readonly retryDelay: RetryDelay;
+
+  constructor(
+    private readonly nats: NatsDependency,
+    private readonly options: ConsumeEventsOptions<T>,
+    private readonly maxDeliver: number,
+    private readonly logger: Logger,
+  ) {
+    this.retryDelay = options.retryDelay ?? { baseMs: 1000, maxMs: 30_000 };
+  }
+
+  async process(msg: JsMsg): Promise<void> {
+    const meta: EventMeta = {
+      streamSequence: msg.info.streamSequence,
+      subject: msg.subject,
+      deliveryCount: msg.info.deliveryCount,
+      requestId: headerValue(msg.headers, REQUEST_ID_HEADER),
+    };
+    const log = this.logger.child({ streamSequence: meta.streamSequence, subject: meta.subject, requestId: meta.requestId });
+    const parsed = parseMessage(msg.data, this.options.schema);
+    if (!parsed.ok) {
+      log.warn({ reason: parsed.reason }, 'parking a malformed event');
+      await this.park(msg, parsed.reason, parsed.details, log);
+      return;
+    }
+    await this.tracer.startActiveSpan(
+      `process ${this.options.durable}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.destination.name': meta.subject,
+          'messaging.consumer.group.name': this.options.durable,
+          'messaging.nats.stream_sequence': meta.streamSequence,
+          'messaging.nats.delivery_count': meta.deliveryCount,
+        },
+      },
+      extractTraceContext(msg.headers),
+      async (span) => {
+        try {
+          await this.options.handler(parsed.value, meta);
+          safely(() => msg.ack(), log, 'ack');
+        } catch (error: unknown) {
+          span.recordException(error instanceof Error ? error : String(error));
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          await this.failed(msg, meta, error, log);
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async failed(msg: JsMsg, meta: EventMeta, error: unknown, log: Logger): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    if (meta.deliveryCount >= this.maxDeliver) {
+      log.error({ err: error, deliveryCount: meta.deliveryCount }, 'event handler failed on its last delivery, parking');
+      await this.park(msg, `handler failed on delivery ${meta.deliveryCount} of ${this.maxDeliver}: ${message}`, [], log);
+      return;
+    }
+    const delay = retryDelayMs(meta.deliveryCount, this.retryDelay);
+    log.warn({ err: error, deliveryCount: meta.deliveryCount, retryInMs: delay }, 'event handler failed, will retry');
+    safely(() => msg.nak(delay), log, 'nak');
+  }
+
+  private async park(msg: JsMsg, reason: string, details: Parameters<typeof publishDeadLetter>[4], log: Logger): Promise<void> {
+    try {
+      await publishDeadLetter(this.nats, this.options.durable, msg, reason, details);
+      safely(() => msg.term(reason.slice(0, 200)), log, 'term');
+    } catch (error: unknown) {
+      // Never drop a message we could not park: let it come back and try parking again.
+      log.error({ err: error }, 'could not park the event on the dead-letter subject, will retry');
+      safely(() => msg.nak(retryDelayMs(msg.info.deliveryCount, this.retryDelay)), log, 'nak');
+    }
+  }
+}
+
+/** Acks are fire-and-forget publishes; one failing (connection gone) must not end the loop. */
+function safely(action: () => void, logger: Logger, what: string): void {
+  try {
+    action();
+  } catch (error: unknown) {
+    logger.warn({ err: error }, `could not ${what} the event; the server will redeliver it`);
+  }
+}
+
+async function logConsumerStatus(messages: ConsumerMessages, logger: Logger): Promise<void> {
+  try {
+    for await (const status of await messages.status()) {
+      if (status.type === 'heartbeats_missed' || status.type === 'consumer_not_found' || status.type === 'consumer_deleted' || status.type === 'stream_not_found') {
+        logger.warn({ status: status.type, data: status.data }, 'event consumer status');
+      }
+    }
+  } catch (error: unknown) {
+    logger.warn({ err: error }, 'event consumer status stream failed');
+  }
+}
