@@ -43,8 +43,8 @@ function labelItemProblem(item: string): string {
  */
 export const lqueryPatternSchema = z
   .string()
-  .min(1, { error: 'lquery must not be empty' })
-  .max(MAX_LQUERY_LENGTH, { error: `lquery must be at most ${MAX_LQUERY_LENGTH} characters` })
+  .min(1, { error: 'lquery must not be empty', abort: true })
+  .max(MAX_LQUERY_LENGTH, { error: `lquery must be at most ${MAX_LQUERY_LENGTH} characters`, abort: true })
   .check((ctx) => {
     const items = ctx.value.split('.');
     if (items.length > MAX_LQUERY_ITEMS) {

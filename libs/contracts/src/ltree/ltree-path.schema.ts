@@ -4,8 +4,8 @@ import { KEY_PATTERN, MAX_PATH_DEPTH, MAX_PATH_LENGTH } from './ltree.constants'
 /** Dot-joined keys from the root (`world.asia.japan`), 1..MAX_PATH_DEPTH labels. */
 export const ltreePathSchema = z
   .string()
-  .min(1, { error: 'path must not be empty' })
-  .max(MAX_PATH_LENGTH, { error: `path must be at most ${MAX_PATH_LENGTH} characters` })
+  .min(1, { error: 'path must not be empty', abort: true })
+  .max(MAX_PATH_LENGTH, { error: `path must be at most ${MAX_PATH_LENGTH} characters`, abort: true })
   .check((ctx) => {
     const labels = ctx.value.split('.');
     if (labels.length > MAX_PATH_DEPTH) {
