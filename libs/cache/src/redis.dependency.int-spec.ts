@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { capturingLogger } from '../test/capturing-logger';
-import { CuttableTcpProxy } from '../test/cuttable-tcp-proxy';
+import { createCaptureLogger, TcpProxy, testRedisEnv, uniqueTestPrefix } from '@forecastin/testing';
 import { RedisDependency, RedisNotConnectedError } from './redis.dependency';
 
 const REDIS_HOST = '127.0.0.1';
 const REDIS_PORT = 6379;
-const prefix = `test:${randomUUID()}:`;
+const prefix = testRedisEnv(uniqueTestPrefix('cache')).REDIS_KEY_PREFIX;
 
 async function eventually(probe: () => Promise<void>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -22,7 +20,7 @@ async function eventually(probe: () => Promise<void>, timeoutMs: number): Promis
 }
 
 describe('RedisDependency (real Redis)', () => {
-  const { logger } = capturingLogger();
+  const { logger } = createCaptureLogger();
   const redis = new RedisDependency({ url: `redis://${REDIS_HOST}:${REDIS_PORT}`, logger, keyPrefix: prefix });
 
   beforeAll(async () => {
@@ -70,14 +68,14 @@ describe('RedisDependency (real Redis)', () => {
 });
 
 describe('RedisDependency through a cuttable connection', () => {
-  let proxy: CuttableTcpProxy;
-  const logs = capturingLogger();
+  let proxy: TcpProxy;
+  const logs = createCaptureLogger();
   let redis: RedisDependency;
 
   beforeAll(async () => {
-    proxy = await CuttableTcpProxy.start(REDIS_HOST, REDIS_PORT);
+    proxy = await TcpProxy.start({ targetHost: REDIS_HOST, targetPort: REDIS_PORT });
     redis = new RedisDependency({
-      url: `redis://127.0.0.1:${proxy.port}`,
+      url: proxy.url('redis'),
       logger: logs.logger,
       keyPrefix: prefix,
       reconnectBaseMs: 50,
@@ -94,7 +92,7 @@ describe('RedisDependency through a cuttable connection', () => {
   it('fails the check within a second of the cut, fails commands fast, and recovers after restore', async () => {
     await redis.check();
 
-    proxy.cut();
+    await proxy.cut();
     const cutAt = Date.now();
     await eventually(async () => {
       await expect(redis.check()).rejects.toThrow();
@@ -107,11 +105,12 @@ describe('RedisDependency through a cuttable connection', () => {
     expect(Date.now() - commandStarted).toBeLessThan(500);
 
     await sleep(500); // several reconnect attempts fail while cut, and none may crash the process
-    proxy.restore();
+    await proxy.restore();
     await eventually(() => redis.check(), 3000);
 
     await redis.client.set(redis.key('after-restore'), '1');
     expect(await redis.client.get(redis.key('after-restore'))).toBe('1');
-    expect(logs.messages()).toEqual(expect.arrayContaining(['redis connection lost, reconnecting', 'redis reconnected']));
+    expect(logs.withMessage('redis connection lost, reconnecting')).toHaveLength(1);
+    expect(logs.withMessage('redis reconnected')).toHaveLength(1);
   });
 });
