@@ -17,6 +17,16 @@ export interface ServiceDataSourceSettings {
   readonly applicationName?: string;
 }
 
+/**
+ * pg-pool attaches the failed client (connection parameters, password included) to the error, so
+ * the error object itself must never reach the logger.
+ */
+function describeError(error: unknown): { message: string; code?: string } {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return code === undefined ? { message: error.message } : { message: error.message, code };
+}
+
 export const MIGRATIONS_TABLE = 'typeorm_migrations';
 
 /**
@@ -48,7 +58,7 @@ export function createServiceDataSource(settings: ServiceDataSourceSettings): Da
     // Without a listener an idle client's socket error would be re-emitted on the pool and crash
     // the process; here it is only logged and pg-pool replaces the client on next checkout.
     poolErrorHandler: (error: unknown) => {
-      logger.warn({ dependency: 'postgres', err: error }, 'idle postgres connection failed; it will be replaced');
+      logger.warn({ dependency: 'postgres', error: describeError(error) }, 'idle postgres connection failed; it will be replaced');
     },
     extra: {
       // Server-side bound for runaway statements; the client-side bound covers a server or

@@ -18,3 +18,4 @@ export { TcpProxy, type TcpProxyOptions } from './tcp-proxy';
 export { freePort } from './free-port';
 export { startServiceProcess, type StartServiceOptions, type ServiceProcess, type ExitStatus } from './service-process';
 export { runServiceCommand, type ServiceCommandResult } from './service-command';
+export { createCaptureLogger, type CapturedLogger } from './capture-logger';

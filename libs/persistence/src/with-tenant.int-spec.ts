@@ -1,0 +1,98 @@
+import { createCaptureLogger, createMigratedDatabase, fingerprintSources, type TestDatabase } from '@forecastin/testing';
+import { probeMigrations } from '../test/probe.migrations';
+import { runMigrations } from './migration-runner';
+import { PostgresDependency } from './postgres.dependency';
+import { InvalidWorkspaceIdError, withTenant } from './with-tenant.transaction';
+
+const schema = 'probe';
+const workspaceA = '6f9b3c1e-2a4d-4c8e-9b1f-0a2b3c4d5e6f';
+const workspaceB = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+
+describe('withTenant (row-level security, connected as a superuser)', () => {
+  const { logger } = createCaptureLogger();
+  let database: TestDatabase;
+  let postgres: PostgresDependency;
+
+  beforeAll(async () => {
+    database = await createMigratedDatabase({
+      templateKey: 'persistence_probe',
+      fingerprint: fingerprintSources(probeMigrations),
+      migrate: async (url) => {
+        await runMigrations({ url, schema, migrations: probeMigrations, logger });
+      },
+    });
+    postgres = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger });
+    await postgres.connect();
+    const [me] = (await postgres.dataSource.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')) as Array<{ rolsuper: boolean }>;
+    // The point of the test: RLS must hold even though this login skips it.
+    expect(me?.rolsuper).toBe(true);
+    await postgres.dataSource.query(
+      `INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a', 'a1'), ($1, 'world.a.x', 'a2'), ($2, 'world.b', 'b1')`,
+      [workspaceA, workspaceB],
+    );
+  });
+
+  afterAll(async () => {
+    await postgres.close();
+    await database.drop();
+  });
+
+  it('sees only the workspace rows, even without a WHERE clause', async () => {
+    const rows = await withTenant(postgres.dataSource, workspaceA, (manager) => manager.query('SELECT body FROM notes ORDER BY body'));
+    expect(rows).toEqual([{ body: 'a1' }, { body: 'a2' }]);
+    const counted = await withTenant(postgres.dataSource, workspaceB, (manager) => manager.query('SELECT count(*)::int AS n FROM notes'));
+    expect(counted).toEqual([{ n: 1 }]);
+    // Outside withTenant the superuser bypasses RLS: all three rows exist.
+    expect(await postgres.dataSource.query('SELECT count(*)::int AS n FROM notes')).toEqual([{ n: 3 }]);
+  });
+
+  it("refuses to insert another workspace's row", async () => {
+    await expect(
+      withTenant(postgres.dataSource, workspaceA, (manager) =>
+        manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.b.y', 'sneaky')`, [workspaceB]),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    expect(await postgres.dataSource.query(`SELECT count(*)::int AS n FROM notes WHERE body = 'sneaky'`)).toEqual([{ n: 0 }]);
+  });
+
+  it("cannot update or delete another workspace's rows", async () => {
+    // typeorm answers UPDATE/DELETE on postgres with [returned rows, affected row count].
+    const result = await withTenant(postgres.dataSource, workspaceA, async (manager) => ({
+      updated: await manager.query(`UPDATE notes SET body = 'hijacked' WHERE workspace_id = $1 RETURNING id`, [workspaceB]),
+      deleted: await manager.query(`DELETE FROM notes WHERE workspace_id = $1 RETURNING id`, [workspaceB]),
+    }));
+    expect(result).toEqual({ updated: [[], 0], deleted: [[], 0] });
+    expect(await postgres.dataSource.query(`SELECT body FROM notes WHERE workspace_id = $1`, [workspaceB])).toEqual([{ body: 'b1' }]);
+  });
+
+  it('inserts and reads its own rows, and leaves no tenant or role behind on the pooled connection', async () => {
+    await withTenant(postgres.dataSource, workspaceA, (manager) =>
+      manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.z', 'a3')`, [workspaceA]),
+    );
+    const after = (await postgres.dataSource.query(
+      `SELECT current_user AS who, coalesce(current_setting('app.workspace_id', true), '') AS tenant`,
+    )) as Array<{ who: string; tenant: string }>;
+    expect(after).toEqual([{ who: 'postgres', tenant: '' }]);
+    await postgres.dataSource.query(`DELETE FROM notes WHERE body = 'a3'`);
+  });
+
+  it('rolls back when work throws', async () => {
+    await expect(
+      withTenant(postgres.dataSource, workspaceA, async (manager) => {
+        await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.r', 'rolled back')`, [workspaceA]);
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
+    expect(await postgres.dataSource.query(`SELECT count(*)::int AS n FROM notes WHERE body = 'rolled back'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('rejects a workspace id that is not a uuid before touching the database', async () => {
+    let ran = false;
+    await expect(
+      withTenant(postgres.dataSource, "x' OR true --", async () => {
+        ran = true;
+      }),
+    ).rejects.toThrow(InvalidWorkspaceIdError);
+    expect(ran).toBe(false);
+  });
+});
