@@ -23,7 +23,7 @@ describe('geometry properties', () => {
         const wire = JSON.parse(JSON.stringify(geometry)) as unknown;
         expect(geometrySchema.parse(wire)).toEqual(geometry);
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 

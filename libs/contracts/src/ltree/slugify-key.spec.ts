@@ -40,7 +40,7 @@ describe('slugifyKey', () => {
         expect(ltreeKeySchema.safeParse(key).success).toBe(true);
         expect(slugifyKey(name)).toBe(key);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 

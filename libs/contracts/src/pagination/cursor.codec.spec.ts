@@ -44,7 +44,7 @@ describe('cursor codec', () => {
         const tampered = cursor.slice(0, index) + char + cursor.slice(index + 1);
         expect(reasonOf(() => decodeCursor(tampered, afterSchema, KEY))).toBeDefined();
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
