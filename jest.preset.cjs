@@ -25,7 +25,8 @@ function jestConfig(projectDir, options) {
     testMatch: options.testMatch,
     testTimeout: options.testTimeout ?? 20_000,
     transform: { '^.+\\.(t|j|mj)s$': swc },
-    transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@nats-io|jose)/)'],
+    // The OTLP exporter loads node:http through a dynamic import(), which Jest only runs once transformed.
+    transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@nats-io|jose|@opentelemetry/otlp-exporter-base)/)'],
     moduleNameMapper: { '^@forecastin/([a-z-]+)$': `${workspaceLibs}/$1/src/index.ts` },
     modulePathIgnorePatterns: ['<rootDir>/dist'],
     cacheDirectory: path.join(__dirname, '.jest-cache'),
