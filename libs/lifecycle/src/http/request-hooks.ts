@@ -26,6 +26,8 @@ export function registerRequestHooks(
 ): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    // Probes get no span: they would flood traces and cost every probe a few microseconds.
+    if (isProbe(request.url)) return requestContext.run({ requestId: String(request.id) }, done);
     const parent = extractTraceContext(request.headers);
     const span = deps.tracer.startSpan(
       `${request.method} ${request.routeOptions.url ?? 'unmatched'}`,
