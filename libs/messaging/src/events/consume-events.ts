@@ -170,7 +170,8 @@ class MessageProcessor<T> {
   private async park(msg: JsMsg, reason: string, details: Parameters<typeof publishDeadLetter>[4], log: Logger): Promise<void> {
     try {
       await publishDeadLetter(this.nats, this.options.durable, msg, reason, details);
-      safely(() => msg.term(reason.slice(0, 200)), log, 'term');
+      // No term reason: `+TERM <reason>` needs nats-server 2.10 and 2.9 would ignore the ack; the reason is in the dead letter.
+      safely(() => msg.term(), log, 'term');
     } catch (error: unknown) {
       // Never drop a message we could not park: let it come back and try parking again.
       log.error({ err: error }, 'could not park the event on the dead-letter subject, will retry');

@@ -1,4 +1,4 @@
-import { context, propagation, type Context } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { headers as createHeaders, type MsgHdrs } from 'nats';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -17,11 +17,14 @@ export function outgoingHeaders(requestId: string | undefined, extra: Record<str
   return headers;
 }
 
-/** The trace context a producer put in the headers (the active context when there is none). */
+/**
+ * The trace context a producer put in the headers. Starts from the root context, not the active
+ * one: a consumer loop must not parent one message's span on whatever ran before it.
+ */
 export function extractTraceContext(headers: MsgHdrs | undefined): Context {
   const carrier: Record<string, string> = {};
   if (headers) for (const name of headers.keys()) carrier[name.toLowerCase()] = headers.get(name);
-  return propagation.extract(context.active(), carrier);
+  return propagation.extract(ROOT_CONTEXT, carrier);
 }
 
 export function headerValue(headers: MsgHdrs | undefined, name: string): string | undefined {
