@@ -1,0 +1,38 @@
+// `npm run bench -- <scenario> [flags]`: runs a scenario and its baseline in one run and writes
+// bench-results/<scenario>-<timestamp>.{json,md}. Exits 0 whether targets pass or not (a benchmark
+// is a measurement); exits 1 only when the scenario itself could not run.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { renderMarkdown } from './src/bench-report';
+import { runScenario } from './src/bench-run';
+import { parseCliOptions } from './src/cli-options';
+import { findScenario } from './src/scenarios/scenario.registry';
+import { ensureWrk } from './src/wrk.runner';
+
+async function main(): Promise<void> {
+  const options = parseCliOptions(process.argv.slice(2));
+  const scenario = findScenario(options.scenario);
+  const workspaceRoot = path.resolve(__dirname, '../..');
+  ensureWrk();
+  const { result, files } = await runScenario(
+    scenario,
+    { workspaceRoot, runId: randomBytes(4).toString('hex'), forceBuild: options.forceBuild },
+    {
+      load: {
+        connections: options.connections ?? scenario.defaultLoad.connections,
+        durationSeconds: options.durationSeconds ?? scenario.defaultLoad.durationSeconds,
+        threads: options.threads ?? scenario.defaultLoad.threads,
+      },
+      rounds: options.rounds,
+      warmupSeconds: options.warmupSeconds,
+      starts: options.starts,
+      outputDir: path.join(workspaceRoot, 'bench-results'),
+    },
+  );
+  process.stdout.write(`\n${renderMarkdown(result)}\nwritten: ${files.join(', ')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
