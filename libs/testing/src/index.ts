@@ -10,9 +10,7 @@ export {
   buildTestClaims,
   TEST_JWT_ISSUER,
   TEST_JWT_AUDIENCE,
-  type JwtClaims,
   type MintOptions,
-  type TestRole,
 } from './test-token';
 export { TcpProxy, type TcpProxyOptions } from './tcp-proxy';
 export { freePort } from './free-port';

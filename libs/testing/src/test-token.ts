@@ -1,21 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, base64url, type JWTHeaderParameters } from 'jose';
+import type { JwtClaims } from '@forecastin/contracts';
 import type { TestKeys } from './test-keys';
-
-export type TestRole = 'viewer' | 'analyst' | 'admin';
-
-/** The access-token claims of API.md. */
-export interface JwtClaims {
-  sub: string;
-  workspace_id: string;
-  roles: TestRole[];
-  iss: string;
-  aud: string | string[];
-  jti: string;
-  iat: number;
-  exp: number;
-  nbf: number;
-}
 
 /** Issuer and audience minted tokens carry by default: configure the verifier under test with them. */
 export const TEST_JWT_ISSUER = 'https://auth.forecastin.test/';
