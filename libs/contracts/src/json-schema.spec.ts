@@ -3,7 +3,9 @@ import * as contracts from './index';
 
 // The gateway generates its OpenAPI document from these schemas: each must convert in both directions.
 describe('JSON Schema conversion', () => {
-  const schemas = Object.entries(contracts).filter((entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType);
+  const schemas = Object.entries(contracts as Record<string, unknown>).filter(
+    (entry): entry is [string, z.ZodType] => entry[1] instanceof z.ZodType,
+  );
 
   it('finds the exported schemas', () => {
     expect(schemas.map(([name]) => name)).toEqual(expect.arrayContaining(['geometrySchema', 'errorEnvelopeSchema', 'platformEventSchema']));

@@ -45,7 +45,8 @@ export const EVENT_ROUTES: Readonly<Partial<Record<EventType, { aggregate: Event
 
 /** The subject to publish `event` on; throws for a type that has no route. */
 export function eventSubjectFor(event: { type: string; workspace_id: string }, prefix?: string): string {
-  const route = (EVENT_ROUTES as Readonly<Record<string, { aggregate: EventAggregate; action: string } | undefined>>)[event.type];
+  // Object.hasOwn: `type` comes off the wire, and `constructor` must not resolve to Object.prototype's.
+  const route = Object.hasOwn(EVENT_ROUTES, event.type) ? EVENT_ROUTES[event.type as EventType] : undefined;
   if (!route) throw new TypeError(`event type ${JSON.stringify(event.type)} is not published on NATS`);
   return eventSubject(event.workspace_id, route.aggregate, route.action, prefix);
 }

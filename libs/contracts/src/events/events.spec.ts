@@ -169,5 +169,7 @@ describe('eventSubjectFor', () => {
     expect(eventSubjectFor({ type: 'feature_flag_update', workspace_id: 'global' })).toBe('evt.global.flag.updated');
     expect(eventSubjectFor({ type: 'scenario_updated', workspace_id: WS })).toBe(`evt.${WS}.scenario.updated`);
     expect(() => eventSubjectFor({ type: 'layer_update', workspace_id: WS })).toThrow(/not published/);
+    expect(() => eventSubjectFor({ type: 'constructor', workspace_id: WS })).toThrow(/not published/);
+    expect(() => eventSubjectFor({ type: '__proto__', workspace_id: WS })).toThrow(/not published/);
   });
 });

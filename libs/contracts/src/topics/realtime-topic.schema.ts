@@ -7,13 +7,14 @@ import { layerIdSchema } from './layer-id.schema';
 export const FLAGS_TOPIC = 'flags';
 
 const uuidSchema = z.uuid();
-const TOPIC_VALUE_SCHEMAS: Readonly<Record<string, z.ZodType<string>>> = {
-  hierarchy: ltreePathSchema,
-  entity: uuidSchema,
-  layer: layerIdSchema,
-  flag: flagKeySchema,
-  scenario: uuidSchema,
-};
+// A Map, not an object literal: a topic like `constructor:x` must not find Object.prototype members.
+const TOPIC_VALUE_SCHEMAS: ReadonlyMap<string, z.ZodType<string>> = new Map<string, z.ZodType<string>>([
+  ['hierarchy', ltreePathSchema],
+  ['entity', uuidSchema],
+  ['layer', layerIdSchema],
+  ['flag', flagKeySchema],
+  ['scenario', uuidSchema],
+]);
 
 /** `hierarchy:<path>`, `entity:<id>`, `layer:<layer_id>`, `flags`, `flag:<key>` or `scenario:<id>`. */
 export const realtimeTopicSchema = z
@@ -23,7 +24,7 @@ export const realtimeTopicSchema = z
   .check((ctx) => {
     if (ctx.value === FLAGS_TOPIC) return;
     const separator = ctx.value.indexOf(':');
-    const valueSchema = separator > 0 ? TOPIC_VALUE_SCHEMAS[ctx.value.slice(0, separator)] : undefined;
+    const valueSchema = separator > 0 ? TOPIC_VALUE_SCHEMAS.get(ctx.value.slice(0, separator)) : undefined;
     if (!valueSchema || !valueSchema.safeParse(ctx.value.slice(separator + 1)).success) {
       ctx.issues.push({
         code: 'custom',

@@ -13,7 +13,7 @@ describe('realtime topics', () => {
     expect(scenarioTopic(ID)).toBe(`scenario:${ID}`);
   });
 
-  it.each(['', 'flag', 'flags:x', 'hierarchy:', 'hierarchy:World', 'entity:42', 'layer:country', 'scenario:*', 'user:1', ':x'])(
+  it.each(['', 'flag', 'flags:x', 'hierarchy:', 'hierarchy:World', 'entity:42', 'layer:country', 'scenario:*', 'user:1', ':x', 'constructor:x', '__proto__:x', 'toString:1'])(
     'rejects %j',
     (topic) => {
       expect(realtimeTopicSchema.safeParse(topic).success).toBe(false);
