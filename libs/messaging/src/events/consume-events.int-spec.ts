@@ -148,6 +148,6 @@ describe('consumeEvents (real JetStream)', () => {
     await inProgress;
     await consumer.stop();
     expect(finished).toBe(true);
-    expect((await consumerInfo('stopping')).num_ack_pending).toBe(0);
+    await eventually(async () => expect((await consumerInfo('stopping')).num_ack_pending).toBe(0), 1000);
   });
 });

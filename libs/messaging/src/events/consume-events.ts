@@ -96,6 +96,8 @@ export async function consumeEvents<T>(nats: NatsDependency, options: ConsumeEve
       stopping = true;
       await messages.close();
       await stopped;
+      // Acks are buffered publishes: push them out before the caller closes the connection.
+      await nats.connection.flush().catch((error: unknown) => logger.warn({ err: error }, 'could not flush acks at stop'));
     },
   };
 }
