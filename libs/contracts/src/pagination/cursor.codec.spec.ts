@@ -23,8 +23,9 @@ describe('cursor codec', () => {
       fc.property(fc.jsonValue({ maxDepth: 3 }), (payload) => {
         const cursor = encodeCursor(payload, KEY);
         expect(cursor).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
-        // JSON itself turns -0 into 0: that is the round trip a cursor promises.
-        expect(decodeCursor(cursor, anyJson, KEY)).toEqual(JSON.parse(JSON.stringify(payload)));
+        // JSON itself turns -0 into 0: that is the round trip a cursor promises. z.unknown() rather than
+        // z.json(), which (rightly) drops a `__proto__` key fast-check likes to generate.
+        expect(decodeCursor(cursor, z.unknown(), KEY)).toEqual(JSON.parse(JSON.stringify(payload)));
       }),
       { numRuns: 200 },
     );
