@@ -37,7 +37,10 @@ export default defineConfig([
     files: TS_FILES,
     languageOptions: {
       parserOptions: {
-        projectService: true,
+        // One TypeScript program for the whole workspace. projectService built one per project
+        // tsconfig, each holding every lib's sources again: 99 s and 3 GB for the repo on 2 busy
+        // cores, against 50 s and 0.8 GB with this single program.
+        project: ['tools/lint/tsconfig.eslint.json'],
         tsconfigRootDir: workspaceRoot,
         // Lets consistent-type-imports see that decorator metadata needs runtime imports (Nest DI).
         emitDecoratorMetadata: true,

@@ -48,7 +48,7 @@ export function createFixtureWorkspace(repoRoot: string, projects: readonly Fixt
   const root = mkdtempSync(path.join(os.tmpdir(), 'forecastin-lint-'));
   cpSync(path.join(repoRoot, 'eslint.config.mjs'), path.join(root, 'eslint.config.mjs'));
   for (const file of readdirSync(path.join(repoRoot, 'tools/lint'))) {
-    if (file.endsWith('.mjs') || file === 'project.json' || file === 'tsconfig.json') {
+    if (file.endsWith('.mjs') || file === 'project.json' || file.startsWith('tsconfig')) {
       cpSync(path.join(repoRoot, 'tools/lint', file), path.join(root, 'tools/lint', file));
     }
   }
