@@ -69,7 +69,7 @@ export async function startServiceUnderTest(options: {
  * A database cloned from a template that the service's own `migrate` command built. The template
  * is rebuilt whenever the built migrations change (their files are the fingerprint).
  */
-async function migratedDatabase(main: string) {
+export async function migratedDatabase(main: string) {
   const migrationsDir = path.join(path.dirname(main), 'migrations');
   const hash = createHash('sha256');
   for (const file of readdirSync(migrationsDir).filter((name) => name.endsWith('.js')).sort()) {

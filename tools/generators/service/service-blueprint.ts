@@ -15,6 +15,12 @@ const LIB_OF: Record<ServiceDependency, { lib: string; dependency: string; shape
   nats: { lib: '@forecastin/messaging', dependency: 'NatsDependency', shape: 'natsConfigShape' },
 };
 
+/** Further names main.ts uses from a dependency's lib. */
+const EXTRA_IMPORTS: Partial<Record<ServiceDependency, readonly string[]>> = {
+  postgres: ['runMigrations'],
+  nats: ['eventsMaxAgeMs'],
+};
+
 /** Order the dependencies are connected and listed in, whatever order the command line used. */
 const DEPENDENCY_ORDER: readonly ServiceDependency[] = ['postgres', 'redis', 'nats'];
 
@@ -24,13 +30,15 @@ export function createBlueprint(options: ServiceOptions, now: Date = new Date())
   const isEdge = options.scope === 'gateway';
   const schema = options.schema ?? '';
   const title = titleOf(options.name);
+  const description = options.description ?? `Owns the ${options.scope} domain of Forecastin.`;
   const values: Record<string, string> = {
     name: options.name,
     port: String(options.port),
     scope: options.scope,
     schema,
     title,
-    description: options.description ?? `Owns the ${options.scope} domain of Forecastin.`,
+    description,
+    packageDescriptionJson: JSON.stringify(`${title}: ${description}`),
     component: isEdge ? 'gateway' : 'service',
     dependenciesJson: JSON.stringify(dependencies),
     dependenciesList: dependencies.length > 0 ? dependencies.join(', ') : 'none',
@@ -69,9 +77,10 @@ function packageDependencies(dependencies: readonly ServiceDependency[]): string
 }
 
 function mainImports(dependencies: readonly ServiceDependency[]): string {
-  const lines = dependencies.map(
-    (dependency) => `import { ${LIB_OF[dependency].dependency}, ${LIB_OF[dependency].shape}${dependency === 'postgres' ? ', runMigrations' : ''} } from '${LIB_OF[dependency].lib}';`,
-  );
+  const lines = dependencies.map((dependency) => {
+    const names = [LIB_OF[dependency].dependency, LIB_OF[dependency].shape, ...(EXTRA_IMPORTS[dependency] ?? [])];
+    return `import { ${names.join(', ')} } from '${LIB_OF[dependency].lib}';`;
+  });
   return lines.sort().join('\n');
 }
 
@@ -100,7 +109,8 @@ function dependencyFactory(dependency: ServiceDependency, options: ServiceOption
         '      logger,',
         '      subjectPrefix: config.NATS_SUBJECT_PREFIX,',
         '      eventsStream: config.EVENTS_STREAM,',
-        '      eventsMaxAgeMs: config.EVENTS_MAX_AGE_HOURS * 3_600_000,',
+        '      eventsMaxAgeMs: eventsMaxAgeMs(config),',
+        '      requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,',
         '    }),',
       ].join('\n');
   }
