@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { IncomingMessage } from 'node:http';
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type ExceptionFilter, type Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { MicroserviceOptions } from '@nestjs/microservices';
@@ -37,12 +37,20 @@ export interface ServiceDefinition<S extends z.ZodRawShape> {
   dependencies: (config: ConfigOf<S>, logger: Logger) => Dependency[];
   /** The service's root Nest module (controllers, providers). */
   rootModule: Type<unknown>;
-  /** Transports for `@MessagePattern` handlers (NATS request/reply), started once dependencies are up. */
-  microservices?: (config: ConfigOf<S>) => MicroserviceOptions[];
+  /**
+   * Transports for `@MessagePattern` handlers (NATS request/reply), started once dependencies are
+   * up. They do not inherit the HTTP filters and guards: each brings its own error filters.
+   */
+  microservices?: (context: ServiceContext<S>) => MicroserviceSetup[];
   /** Extra HTTP setup (e.g. the gateway's proxy, a WebSocket adapter), before the server listens. */
   configure?: (app: NestFastifyApplication, context: ServiceContext<S>) => void | Promise<void>;
   /** One-shot commands run instead of the server: `node dist/main.js migrate`. */
   commands?: Record<string, (context: ServiceContext<S>) => Promise<void>>;
+}
+
+export interface MicroserviceSetup {
+  options: MicroserviceOptions;
+  filters?: ExceptionFilter[];
 }
 
 export interface RunningService {
@@ -178,10 +186,12 @@ async function connectThenRun<S extends z.ZodRawShape>(
   logger: Logger,
 ): Promise<void> {
   await supervisor.connectAll();
-  const transports = definition.microservices?.(config) ?? [];
+  const transports = definition.microservices?.({ config, logger }) ?? [];
+  for (const { options, filters = [] } of transports) {
+    app.connectMicroservice<MicroserviceOptions>(options, { inheritAppConfig: false }).useGlobalFilters(...filters);
+  }
   for (let attempt = 0; transports.length > 0 && state.current === 'starting'; attempt++) {
     try {
-      for (const options of transports) app.connectMicroservice<MicroserviceOptions>(options, { inheritAppConfig: true });
       await app.startAllMicroservices();
       break;
     } catch (error) {

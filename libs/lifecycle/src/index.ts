@@ -1,5 +1,5 @@
 export { bootstrap, startService } from './bootstrap';
-export type { RunningService, ServiceContext, ServiceDefinition } from './bootstrap';
+export type { MicroserviceSetup, RunningService, ServiceContext, ServiceDefinition } from './bootstrap';
 export { ChassisModule, SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_METRICS } from './chassis.module';
 export { baseConfigShape, DEV_IDENTITY_SIGNING_KEY } from './config/base-config';
 export type { BaseConfigShape } from './config/base-config';
