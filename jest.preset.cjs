@@ -30,6 +30,8 @@ function jestConfig(projectDir, options) {
     moduleNameMapper: { '^@forecastin/([a-z-]+)$': `${workspaceLibs}/$1/src/index.ts` },
     modulePathIgnorePatterns: ['<rootDir>/dist'],
     cacheDirectory: path.join(__dirname, '.jest-cache'),
+    // `npm test` sums every project's totals into one line (tools/ci/jest-results-reporter.cjs).
+    reporters: ['default', path.join(__dirname, 'tools', 'ci', 'jest-results-reporter.cjs')],
   };
 }
 

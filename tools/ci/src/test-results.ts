@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** One Jest run, as tools/ci/jest-results-reporter.cjs writes it. */
+const runRecordSchema = z.object({
+  project: z.string(),
+  passed: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  skipped: z.number().int().min(0),
+  total: z.number().int().min(0),
+  failedSuites: z.number().int().min(0),
+  suitesWithErrors: z.number().int().min(0),
+  success: z.boolean(),
+});
+
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+export interface TestTotals {
+  readonly runs: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  /** Projects whose Jest run did not succeed. */
+  readonly failingProjects: readonly string[];
+}
+
+/** Adds up every run record in `dir`. A suite that could not run counts as one failed test. */
+export function aggregateResults(dir: string, workspaceRoot: string): TestTotals {
+  const records = readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => runRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))));
+  return {
+    runs: records.length,
+    passed: sum(records, (record) => record.passed),
+    failed: sum(records, (record) => record.failed + record.suitesWithErrors),
+    skipped: sum(records, (record) => record.skipped),
+    failingProjects: records
+      .filter((record) => !record.success)
+      .map((record) => path.relative(workspaceRoot, record.project) || '.')
+      .sort(),
+  };
+}
+
+function sum(records: readonly RunRecord[], pick: (record: RunRecord) => number): number {
+  return records.reduce((total, record) => total + pick(record), 0);
+}
+
+/** The one line CI reads: `tests: N passed, N failed, N skipped`. */
+export function summaryLine(totals: TestTotals): string {
+  return `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+}
