@@ -1,6 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { extractTraceContext, requestContext, type Logger, type ServiceMetrics } from '@forecastin/observability';
-import { generateRequestId, requestIdSchema } from '@forecastin/contracts';
+import { resolveRequestId } from '@forecastin/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceState } from '../state/service-state';
 
@@ -11,8 +11,7 @@ const isProbe = (url: string): boolean => url.startsWith('/health/') || url === 
 
 /** A caller's X-Request-ID is kept when well-formed (so a trace can be followed across systems), else replaced. */
 export function requestIdFor(header: string | string[] | undefined): string {
-  const candidate = Array.isArray(header) ? header[0] : header;
-  return candidate !== undefined && requestIdSchema.safeParse(candidate).success ? candidate : generateRequestId();
+  return resolveRequestId(Array.isArray(header) ? header[0] : header);
 }
 
 /**

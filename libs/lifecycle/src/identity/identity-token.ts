@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { forwardedIdentitySchema, type ForwardedIdentity } from '@forecastin/contracts';
+import { FORWARDED_IDENTITY_HEADER, forwardedIdentitySchema, type ForwardedIdentity } from '@forecastin/contracts';
 
 /** The header the gateway sets and every service verifies. Callers' copies are dropped by the gateway. */
-export const IDENTITY_HEADER = 'x-forecastin-identity';
+export const IDENTITY_HEADER = FORWARDED_IDENTITY_HEADER;
 
 export type IdentityVerification = { ok: true; identity: ForwardedIdentity } | { ok: false; reason: string };
 
