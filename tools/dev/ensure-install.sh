@@ -31,6 +31,12 @@ elif [[ "${FORECASTIN_SKIP_INSTALL:-0}" == 1 ]]; then
 else
   echo "install: $reason: running npm ci"
   started=$SECONDS
-  npm ci --no-audit --no-fund
+  # npm ci refuses a lockfile that lacks other platforms' optional binaries (@swc/core-darwin-*,
+  # @nx/nx-win32-*, ...), which happens when the registry in use does not serve them; npm install
+  # installs the same locked versions without that check, and --no-save leaves the lockfile alone.
+  if ! npm ci --no-audit --no-fund; then
+    echo "install: npm ci failed (output above); retrying with npm install --no-save from the same lockfile"
+    npm install --no-audit --no-fund --no-save
+  fi
   echo "install: done in $((SECONDS - started)) s"
 fi
