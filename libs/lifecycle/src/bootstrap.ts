@@ -100,12 +100,14 @@ export async function startService<S extends z.ZodRawShape>(
   options: { logDestination?: DestinationStream } = {},
 ): Promise<RunningService> {
   const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL, destination: options.logDestination });
-  const tracing = initTracing({ service: definition.name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const dependencies = definition.dependencies(config, logger);
+  // SQL spans patch `pg` at load time; only services that talk to Postgres pay for the patch.
+  const instrumentPg = dependencies.some((dependency) => dependency.name === 'postgres');
+  const tracing = initTracing({ service: definition.name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, instrumentPg });
   const metrics = new ServiceMetrics(definition.name);
   const state = new ServiceState();
   state.onChange((from, to) => logger.info({ from, to }, `lifecycle ${to}`));
 
-  const dependencies = definition.dependencies(config, logger);
   const lifecycleMetrics = registerLifecycleMetrics(metrics, state);
   const supervisor = new DependencySupervisor(
     dependencies,

@@ -2,6 +2,9 @@
  * An external system a service needs (Postgres, Redis, NATS, ...). The lifecycle owns the calls:
  * it connects with retries, probes it for readiness and closes it at shutdown, so every service
  * behaves the same when a dependency is slow, down, or comes back.
+ *
+ * Constructors must stay cheap and must not load drivers or open connections: they run before
+ * tracing is set up (which patches `pg` when it is first required) and before the server listens.
  */
 export interface Dependency {
   /** Short name shown in readiness details and metrics: 'postgres' | 'redis' | 'nats' | ... */

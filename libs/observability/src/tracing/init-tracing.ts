@@ -1,13 +1,13 @@
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type * as OtlpExporterModule from '@opentelemetry/exporter-trace-otlp-http';
 import { otlpTracesUrl } from './otlp-endpoint';
-import { instrumentPg } from './pg-instrumentation';
+import type * as PgInstrumentationModule from './pg-instrumentation';
 import { setActiveTracing } from './tracing-state';
 
 export interface Tracing {
@@ -29,6 +29,22 @@ export interface TracingOptions {
 
 let current: Tracing | undefined;
 
+/*
+ * The OTLP exporter (~17 MB, ~0.3 s to load) and the pg instrumentation (~14 MB, ~0.4 s) are
+ * required only when used: most processes export nothing, and services without Postgres never
+ * need the patch. Start-up time and idle memory are budgeted per service (tools/bench).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy loading, see above */
+function loadOtlpExporter(url: string): SpanExporter {
+  const exporterModule = require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpExporterModule;
+  return new exporterModule.OTLPTraceExporter({ url });
+}
+
+function loadPgInstrumentation(): typeof PgInstrumentationModule.instrumentPg {
+  return (require('./pg-instrumentation') as typeof PgInstrumentationModule).instrumentPg;
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /**
  * Registers the global tracer provider, W3C trace-context propagator and AsyncLocalStorage
  * context manager. Without an endpoint spans are still created (ids for log correlation and
@@ -40,7 +56,7 @@ export function initTracing(options: TracingOptions): Tracing {
 
   const spanProcessors = [...(options.spanProcessors ?? [])];
   if (options.otlpEndpoint) {
-    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: otlpTracesUrl(options.otlpEndpoint) })));
+    spanProcessors.push(new BatchSpanProcessor(loadOtlpExporter(otlpTracesUrl(options.otlpEndpoint))));
   }
   const attributes: Record<string, string> = { [ATTR_SERVICE_NAME]: options.service };
   if (options.version) attributes[ATTR_SERVICE_VERSION] = options.version;
@@ -51,7 +67,7 @@ export function initTracing(options: TracingOptions): Tracing {
   });
   const contextManager = new AsyncLocalStorageContextManager();
   provider.register({ contextManager, propagator: new W3CTraceContextPropagator() });
-  const removePgPatches = options.instrumentPg === false ? undefined : instrumentPg(provider);
+  const removePgPatches = options.instrumentPg === false ? undefined : loadPgInstrumentation()(provider);
 
   const tracer = provider.getTracer(options.service, options.version);
   setActiveTracing({ tracer, contextManager });
