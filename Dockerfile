@@ -16,7 +16,9 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /repo
 COPY package.json package-lock.json ./
 COPY --from=manifests /manifests ./
-RUN npm ci --no-audit --no-fund
+# npm ci refuses this lockfile when it lacks other platforms' optional binaries (@swc/core-darwin-*,
+# ...); npm install --no-save then installs the same locked versions (as tools/dev/ensure-install.sh).
+RUN npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund
 
 # Build the app and, through Nx `^build`, the libs it uses; then keep only what runs.
 FROM deps AS build
@@ -37,7 +39,8 @@ FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=manifests /manifests ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-save --no-audit --no-fund) \
+ && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
