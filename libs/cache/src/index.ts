@@ -6,4 +6,3 @@ export {
   type RedisDependencyOptions,
 } from './redis.dependency';
 export { reconnectDelayMs, type BackoffOptions } from './reconnect-backoff';
-export { RedisTimeoutError } from './with-timeout';

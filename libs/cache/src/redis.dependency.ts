@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
-import type { Dependency } from '@forecastin/lifecycle';
+import { withTimeout, type Dependency } from '@forecastin/lifecycle';
 import { reconnectDelayMs } from './reconnect-backoff';
-import { withTimeout } from './with-timeout';
+
 
 interface ClientSettings {
   readonly url: string;
@@ -78,7 +78,7 @@ export class RedisDependency implements Dependency {
     const client = this.openClient();
     try {
       // The socket's connectTimeout bounds TCP; this bounds the whole handshake (AUTH, HELLO, SELECT).
-      await withTimeout(client.connect(), this.connectTimeoutMs + 1000, 'connect');
+      await withTimeout(client.connect(), this.connectTimeoutMs + 1000, 'redis connect');
     } catch (error: unknown) {
       client.destroy();
       throw error;
@@ -90,7 +90,7 @@ export class RedisDependency implements Dependency {
   async check(): Promise<void> {
     const client = this.client;
     if (!client.isReady) throw new Error('redis is disconnected');
-    const reply = await withTimeout(client.ping(), this.checkTimeoutMs, 'PING');
+    const reply = await withTimeout(client.ping(), this.checkTimeoutMs, 'redis PING');
     if (reply !== 'PONG') throw new Error(`redis answered PING with ${String(reply)}`);
   }
 
@@ -105,7 +105,7 @@ export class RedisDependency implements Dependency {
     }
     try {
       // close() lets in-flight commands finish; destroy() is the fallback if Redis stops answering.
-      await withTimeout(client.close(), this.checkTimeoutMs, 'close');
+      await withTimeout(client.close(), this.checkTimeoutMs, 'redis close');
     } catch (error: unknown) {
       this.options.logger.warn({ dependency: this.name, err: error }, 'redis close timed out, destroying the socket');
       client.destroy();

@@ -3,7 +3,6 @@ export { natsConfigShape, eventsMaxAgeMs, type NatsConfig } from './config/nats-
 export { NatsDependency, type NatsDependencyOptions } from './connection/nats.dependency';
 export { natsSubjects, type NatsSubjects } from './connection/nats-subjects';
 export { DUPLICATE_WINDOW_MS } from './connection/events-stream';
-export { NatsTimeoutError } from './connection/with-timeout';
 
 export { InvalidMessageError, NatsNotConnectedError, RpcError, RpcValidationError } from './errors/messaging.errors';
 

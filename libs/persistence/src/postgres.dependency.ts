@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Dependency } from '@forecastin/lifecycle';
+import { withTimeout, type Dependency } from '@forecastin/lifecycle';
 import { createServiceDataSource, releaseDataSource, type ServiceDataSourceSettings } from './service-data-source.factory';
-import { withTimeout } from './with-timeout';
+
 
 export interface PostgresDependencyOptions extends ServiceDataSourceSettings {
   readonly logger: Logger;

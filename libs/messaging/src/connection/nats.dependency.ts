@@ -6,7 +6,7 @@ import {
   type JetStreamManager,
   type NatsConnection,
 } from 'nats';
-import type { Dependency } from '@forecastin/lifecycle';
+import { withTimeout, type Dependency } from '@forecastin/lifecycle';
 import type { z } from 'zod';
 import { NatsNotConnectedError } from '../errors/messaging.errors';
 import { consumeEvents, type ConsumeEventsOptions, type EventConsumer } from '../events/consume-events';
@@ -15,7 +15,7 @@ import { publishCore, subscribeCore, type CoreSubscription, type CoreHandler } f
 import type { EventEnvelope } from '@forecastin/contracts';
 import { ensureEventsStream } from './events-stream';
 import { natsSubjects, type NatsSubjects } from './nats-subjects';
-import { withTimeout } from './with-timeout';
+
 
 const DEFAULT_MAX_AGE_MS = 72 * 3_600_000;
 const DEFAULT_MAX_BYTES = 8 * 1024 ** 3;
@@ -132,7 +132,7 @@ export class NatsDependency implements Dependency {
   async check(): Promise<void> {
     const nc = this.connection;
     if (!this.online) throw new NatsNotConnectedError('nats is disconnected, reconnecting');
-    await withTimeout(nc.flush(), this.options.checkTimeoutMs ?? 1000, 'flush');
+    await withTimeout(nc.flush(), this.options.checkTimeoutMs ?? 1000, 'nats flush');
   }
 
   async close(): Promise<void> {
@@ -140,7 +140,7 @@ export class NatsDependency implements Dependency {
     if (!nc || nc.isClosed()) return;
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.stop()));
     try {
-      await withTimeout(nc.drain(), this.options.drainTimeoutMs ?? 5000, 'drain');
+      await withTimeout(nc.drain(), this.options.drainTimeoutMs ?? 5000, 'nats drain');
     } catch (error: unknown) {
       this.logger.warn({ dependency: this.name, err: error }, 'nats drain did not finish, closing');
       await nc.close();
