@@ -14,7 +14,7 @@ class JestResultsReporter {
   /**
    * @param {unknown} _testContexts
    * @param {{ numPassedTests: number, numFailedTests: number, numPendingTests: number, numTodoTests: number,
-   *   numTotalTests: number, numFailedTestSuites: number, numRuntimeErrorTestSuites: number, success: boolean }} results
+   *   numTotalTests: number, numFailedTestSuites: number, numRuntimeErrorTestSuites: number }} results
    */
   onRunComplete(_testContexts, results) {
     const dir = process.env.FORECASTIN_TEST_RESULTS_DIR;
@@ -29,7 +29,8 @@ class JestResultsReporter {
       failedSuites: results.numFailedTestSuites,
       // Suites that could not run at all (syntax error, failing import) have no failed tests.
       suitesWithErrors: results.numRuntimeErrorTestSuites,
-      success: results.success,
+      // results.success is only settled after reporters run, so derive it from the counts.
+      success: results.numFailedTests === 0 && results.numFailedTestSuites === 0 && results.numRuntimeErrorTestSuites === 0,
     };
     writeFileSync(path.join(dir, `${process.pid}-${randomUUID()}.json`), `${JSON.stringify(record)}\n`);
   }

@@ -63,7 +63,8 @@ async function main(): Promise<number> {
     problems.push('nx failed');
   }
   if (nxCode === 0 && failures.failed.length === 0) lines.push(`Nx targets: all of ${TARGETS.join(', ')} succeeded`);
-  if (totals.failingProjects.length > 0) lines.push(`Jest runs that failed: ${totals.failingProjects.join(', ')}`);
+  if (totals.failingProjects.length > 0) lines.push(`Jest runs with failures: ${totals.failingProjects.join(', ')}`);
+  if (totals.emptyProjects.length > 0) lines.push(`Jest runs that found no test: ${totals.emptyProjects.join(', ')}`);
   if (totals.failed > 0) problems.push('tests failed');
   if (totals.passed + totals.failed === 0) {
     lines.push('No test ran: that counts as a failure.');

@@ -21,8 +21,10 @@ export interface TestTotals {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
-  /** Projects whose Jest run did not succeed. */
+  /** Projects whose Jest run had a failed test or a suite that could not run. */
   readonly failingProjects: readonly string[];
+  /** Projects whose Jest run found no test at all. */
+  readonly emptyProjects: readonly string[];
 }
 
 /** Adds up every run record in `dir`. A suite that could not run counts as one failed test. */
@@ -35,11 +37,16 @@ export function aggregateResults(dir: string, workspaceRoot: string): TestTotals
     passed: sum(records, (record) => record.passed),
     failed: sum(records, (record) => record.failed + record.suitesWithErrors),
     skipped: sum(records, (record) => record.skipped),
-    failingProjects: records
-      .filter((record) => !record.success)
-      .map((record) => path.relative(workspaceRoot, record.project) || '.')
-      .sort(),
+    failingProjects: projectsWhere(records, workspaceRoot, (record) => !record.success),
+    emptyProjects: projectsWhere(records, workspaceRoot, (record) => record.total === 0 && record.success),
   };
+}
+
+function projectsWhere(records: readonly RunRecord[], workspaceRoot: string, keep: (record: RunRecord) => boolean): string[] {
+  return records
+    .filter(keep)
+    .map((record) => path.relative(workspaceRoot, record.project) || '.')
+    .sort();
 }
 
 function sum(records: readonly RunRecord[], pick: (record: RunRecord) => number): number {
