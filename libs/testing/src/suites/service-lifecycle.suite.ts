@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runServiceCommand } from '../service-command';
+import { readinessStatus, waitUntilNotReady } from '../readiness-probe';
+import { startServiceUnderTest, type ServiceUnderTest } from '../service-under-test';
+import { openSlowRequest } from '../slow-request';
+
+export interface ServiceLifecycleSuiteOptions {
+  /** The app's name, e.g. `entity-service`. */
+  service: string;
+  /** Absolute path of the app's built `dist/main.js`. */
+  main: string;
+  /** Whether the app has a Postgres schema (then it runs against its own migrated database). */
+  database: boolean;
+}
+
+/**
+ * The lifecycle every service must honour, checked against its built output as a real process:
+ * a request in flight survives SIGTERM, readiness drops first, the exit code is 0; an invalid
+ * configuration exits 1 naming every problem and never a secret's value.
+ */
+export function describeServiceLifecycle(options: ServiceLifecycleSuiteOptions): void {
+  describe(`${options.service} lifecycle (built dist/main.js as a process)`, () => {
+    let service: ServiceUnderTest;
+
+    beforeAll(async () => {
+      service = await startServiceUnderTest({ label: options.service.replace(/-service$/, ''), main: options.main, database: options.database });
+    });
+
+    afterAll(async () => {
+      await service.cleanup();
+    });
+
+    it('drains a request in flight on SIGTERM, stops being ready, and exits 0', async () => {
+      expect(await readinessStatus(service.port)).toBe(200);
+      const slow = await openSlowRequest(service.port);
+
+      service.process.signal('SIGTERM');
+
+      expect(await waitUntilNotReady(service.port, 5_000)).toMatch(/^(503|refused)$/);
+      // Still nothing answered: the request is genuinely in flight while the service stops.
+      expect(slow.bytesReceived()).toBe(0);
+      const response = await slow.finish();
+      // A full response (not a reset): the unknown route's 404 in the API error envelope.
+      expect(response.statusCode).toBe(404);
+      expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+
+      const exit = await service.process.waitForExit(15_000);
+      expect(exit.code).toBe(0);
+    });
+
+    it('refuses an invalid configuration with exit 1, listing every problem without secret values', async () => {
+      const secretValue = 'too-short-key';
+      const result = await runServiceCommand(options.main, [], {
+        NODE_ENV: 'production',
+        PORT: 'not-a-port',
+        LOG_LEVEL: 'loudest',
+        IDENTITY_SIGNING_KEY: secretValue,
+      });
+      expect(result.code).toBe(1);
+      const output = result.output.join('\n');
+      for (const variable of ['PORT', 'LOG_LEVEL', 'IDENTITY_SIGNING_KEY']) expect(output).toContain(`${variable}:`);
+      expect(output).not.toContain(secretValue);
+    });
+  });
+}
