@@ -31,7 +31,6 @@ export * from './subjects/subject.builders';
 export * from './topics/layer-id.schema';
 export * from './topics/realtime-topic.schema';
 
-export * from './flags/flag-key.schema';
 
 export * from './identity/role.schema';
 export * from './identity/jwt-claims.schema';
@@ -49,3 +48,13 @@ export * from './events/layer-update.event';
 export * from './events/feature-flag-update.event';
 export * from './events/scenario-updated.event';
 export * from './events/event-types';
+
+// Resource schemas (API.md) and the OpenAPI document built from them.
+export * from './entities';
+export * from './hierarchy';
+export * from './scenarios';
+export * from './observations';
+export * from './forecasts';
+export * from './flags';
+export * from './ofrep';
+export * from './openapi';

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { entityTypeSchema } from '../entities/entity-fields.schema';
+import { lqueryPatternSchema } from '../ltree/lquery-pattern.schema';
+import { ltreePathSchema } from '../ltree/ltree-path.schema';
+import { MAX_PAGE_LIMIT, paginationQuerySchema } from '../pagination/pagination-query.schema';
+
+/** `?consistency_token=` from an entity-service write: the read waits (≤ 1 s) until that write is applied. */
+const consistency = { consistency_token: z.string().min(1).max(256).optional() };
+
+export const hierarchyPathParamsSchema = z.object({ path: ltreePathSchema });
+
+export const hierarchyReadQuerySchema = z.object(consistency);
+
+export const hierarchyChildrenQuerySchema = paginationQuerySchema.extend({ entity_type: entityTypeSchema.optional(), ...consistency });
+
+export const MAX_DESCENDANT_DEPTH = 10;
+
+export const hierarchyDescendantsQuerySchema = hierarchyChildrenQuerySchema.extend({
+  max_depth: z.coerce.number().int().min(1).max(MAX_DESCENDANT_DEPTH).optional(),
+});
+
+/** `q` (case-insensitive name prefix) or `lquery`, exactly one. */
+export const hierarchySearchQuerySchema = z
+  .object({
+    q: z.string().min(1).max(256).optional(),
+    lquery: lqueryPatternSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(100),
+    ...consistency,
+  })
+  .refine((query) => (query.q === undefined) !== (query.lquery === undefined), { error: 'give exactly one of q and lquery' });
+
+export type HierarchySearchQuery = z.infer<typeof hierarchySearchQuerySchema>;

@@ -1,0 +1,3 @@
+export * from './hierarchy-queries.schema';
+export * from './hierarchy-views.schema';
+export * from './node.schema';
