@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ErrorCode } from '@forecastin/contracts';
+import type { RedisDependency } from '@forecastin/cache';
+import { AppError, withTimeout } from '@forecastin/lifecycle';
+import { revocationKey } from '../auth';
+import { LocalSlidingWindow } from './local-limiter';
+import type { Decision, RateLimitInput } from './rate-limit-decision';
+import { SLIDING_WINDOW_SCRIPT } from './sliding-window.lua';
+
+export interface RateLimiterOptions {
+  readonly timeoutMs: number;
+  readonly localMaxSubjects: number;
+}
+
+const SCRIPT_SHA = createHash('sha1').update(SLIDING_WINDOW_SCRIPT).digest('hex');
+
+function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
+}
+
+function asReply(reply: unknown): [number, number, number] {
+  if (!Array.isArray(reply) || reply.length !== 3 || !reply.every((item) => typeof item === 'number')) {
+    throw new Error(`unexpected rate-limit script reply ${JSON.stringify(reply)}`);
+  }
+  return [reply[0], reply[1], reply[2]] as [number, number, number];
+}
+
+/**
+ * Rate limits and the revocation check in ONE Redis round trip per request (EVALSHA of the
+ * sliding-window script, EVAL once after a Redis restart forgot it). When Redis cannot be asked,
+ * anonymous calls fall back to a per-instance limiter (`degraded`), while calls with a token
+ * fail closed: a revocation that cannot be checked is answered 503, never waved through.
+ */
+export class RateLimiter {
+  private readonly local: LocalSlidingWindow;
+  /** Distinguishes this instance's members so two gateways in the same microsecond never collide. */
+  private readonly instance = randomBytes(6).toString('base64url');
+  private sequence = 0;
+  private degraded = false;
+
+  constructor(
+    private readonly redis: RedisDependency,
+    private readonly options: RateLimiterOptions,
+  ) {
+    this.local = new LocalSlidingWindow(options.localMaxSubjects);
+  }
+
+  /** True while the last decision had to be made without Redis: readiness details say so. */
+  isDegraded(): boolean {
+    return this.degraded;
+  }
+
+  async decide(input: RateLimitInput): Promise<Decision> {
+    const key = this.redis.key('rl', input.routeClass, input.subject);
+    const keys = input.jti === undefined ? [key] : [key, revocationKey(this.redis, input.jti)];
+    const args = [String(input.limit), String(input.windowSeconds * 1_000_000), `${this.instance}:${(this.sequence += 1)}`];
+    let reply: [number, number, number];
+    try {
+      reply = asReply(await withTimeout(this.run(keys, args), this.options.timeoutMs, 'redis rate limit'));
+    } catch {
+      this.degraded = true;
+      if (input.jti !== undefined) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Token revocation cannot be checked right now');
+      return this.decideLocally(key, input);
+    }
+    this.degraded = false;
+    const [status, remaining, resetMicros] = reply;
+    const resetSeconds = Math.max(1, Math.ceil(resetMicros / 1_000_000));
+    if (status === -1) return { allowed: false, revoked: true, limit: input.limit, remaining: 0, resetSeconds: 0, degraded: false };
+    return status === 1
+      ? { allowed: true, limit: input.limit, remaining, resetSeconds, degraded: false }
+      : { allowed: false, limit: input.limit, remaining: 0, resetSeconds, retryAfterSeconds: resetSeconds, degraded: false };
+  }
+
+  private async run(keys: string[], args: string[]): Promise<unknown> {
+    const client = this.redis.client;
+    try {
+      return await client.evalSha(SCRIPT_SHA, { keys, arguments: args });
+    } catch (error: unknown) {
+      if (!isNoScript(error)) throw error;
+      return client.eval(SLIDING_WINDOW_SCRIPT, { keys, arguments: args });
+    }
+  }
+
+  private decideLocally(key: string, input: RateLimitInput): Decision {
+    const { allowed, remaining, resetMs } = this.local.take(key, input.limit, input.windowSeconds * 1000);
+    const resetSeconds = Math.max(1, Math.ceil(resetMs / 1000));
+    return allowed
+      ? { allowed, limit: input.limit, remaining, resetSeconds, degraded: true }
+      : { allowed, limit: input.limit, remaining: 0, resetSeconds, retryAfterSeconds: resetSeconds, degraded: true };
+  }
+}
