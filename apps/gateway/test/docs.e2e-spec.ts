@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { chromium, type Browser } from 'playwright-core';
+import { registerDocsRoutes } from '../src/docs';
+
+// The probe's flags: without the background-networking ones Chromium hammers this closed network.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('API docs (/api/docs, /api/docs/openapi.json)', () => {
+  let server: FastifyInstance;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    execFileSync('bash', [join(__dirname, 'ensure-chromium.sh')], { stdio: 'inherit' });
+    server = Fastify();
+    registerDocsRoutes(server);
+    base = await server.listen({ port: 0, host: '127.0.0.1' });
+    // Playwright gives each launch a fresh, temporary profile itself.
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('serves the document with an ETag and answers If-None-Match with 304', async () => {
+    const first = await fetch(`${base}/api/docs/openapi.json`);
+    expect(first.status).toBe(200);
+    const document = (await first.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toMatch(/^3\.1\./);
+    expect(Object.keys(document.paths)).toContain('/api/v1/entities/{id}');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const again = await fetch(`${base}/api/docs/openapi.json`, { headers: { 'if-none-match': etag ?? '' } });
+    expect(again.status).toBe(304);
+  });
+
+  it('serves only the known assets', async () => {
+    expect((await fetch(`${base}/api/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
+    const unknown = await fetch(`${base}/api/docs/assets/package.json`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+  });
+
+  it('renders the operations of the document in headless Chromium under its CSP', async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    const external: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(base) && !request.url().startsWith('data:')) external.push(request.url());
+    });
+    const response = await page.goto(`${base}/api/docs`);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
+    const text = await page.locator('#swagger-ui').innerText();
+    expect(text).toContain('/api/v1/entities/{id}');
+    expect(text).toContain('Get an entity');
+    expect(text).toContain('/ofrep/v1/evaluate/flags/{key}');
+    expect(violations).toEqual([]);
+    expect(external).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
