@@ -1,0 +1,5 @@
+export { BodyTooLargeError, limitBodyStream } from './body-limit.stream';
+export { CorsPolicy } from './cors-policy';
+export { edgeConfigShape, type EdgeConfig } from './edge-config';
+export { registerEdgeHygiene, type EdgeHygieneOptions } from './edge-hygiene';
+export { SECURITY_HEADERS } from './security-headers';
