@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from './auth';
 
 /**
- * Root module of gateway. Health, metrics, request ids, the error envelope and the identity check
- * come from `bootstrap()`; this module holds the service's own controllers and providers.
+ * Root module of the gateway. Proxied traffic never reaches Nest (it is handled in Fastify hooks,
+ * see pipeline/); Nest serves only the gateway's own routes: token revocation (AuthModule).
  */
-@Module({})
+@Module({ imports: [AuthModule] })
 export class AppModule {}

@@ -16,6 +16,14 @@ export interface Dependency {
   connect(): Promise<void>;
   /** Cheap probe (SELECT 1, PING, NATS flush). Rejects when not usable now. Called every second with a timeout. */
   check(): Promise<void>;
+  /**
+   * Whether the service is not ready while this dependency is down. Default true. False for what
+   * is only reported, e.g. the gateway's upstreams: one service down must not take the edge out of
+   * the load balancer.
+   */
+  readonly required?: boolean;
+  /** Extra readiness fields shown next to the status, e.g. `{ breaker: 'open' }`. Must be cheap. */
+  details?(): Record<string, string>;
   /** Release everything. Called once at shutdown after HTTP has drained. Must not throw when never connected. */
   close(): Promise<void>;
 }

@@ -8,7 +8,7 @@ export type { BaseConfig, ConfigOf } from './config/load-config';
 export { secret } from './config/secret';
 export type { Dependency } from './dependency';
 export { backoffDelay, sleep, TimeoutError, withTimeout } from './dependencies/backoff';
-export type { DependencyStatus } from './dependencies/dependency-supervisor';
+export type { DependencyReport, DependencyStatus } from './dependencies/dependency-supervisor';
 export { AppError } from './http/app-error';
 export { toErrorResponse } from './http/error-response';
 export { ZodValidationPipe } from './http/zod-validation.pipe';

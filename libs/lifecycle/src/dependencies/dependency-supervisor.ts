@@ -10,6 +10,9 @@ export interface DependencyStatus {
   since: string;
 }
 
+/** A status as readiness reports it: plus the dependency's own details, and `required: false` for optional ones. */
+export type DependencyReport = DependencyStatus & { required?: false } & Record<string, unknown>;
+
 export interface SupervisorOptions {
   checkIntervalMs: number;
   checkTimeoutMs: number;
@@ -51,13 +54,26 @@ export class DependencySupervisor {
     this.monitor.unref();
   }
 
+  /** Every required dependency passed its last probe (optional ones are only reported). */
   allUp(): boolean {
-    for (const status of this.statuses.values()) if (status.status !== 'up') return false;
+    for (const dependency of this.dependencies) {
+      if (dependency.required !== false && this.statuses.get(dependency.name)?.status !== 'up') return false;
+    }
     return true;
   }
 
-  snapshot(): Record<string, DependencyStatus> {
-    return Object.fromEntries(this.statuses);
+  snapshot(): Record<string, DependencyReport> {
+    const snapshot: Record<string, DependencyReport> = {};
+    for (const dependency of this.dependencies) {
+      const status = this.statuses.get(dependency.name);
+      if (!status) continue;
+      snapshot[dependency.name] = {
+        ...dependency.details?.(),
+        ...status,
+        ...(dependency.required === false ? { required: false as const } : {}),
+      };
+    }
+    return snapshot;
   }
 
   /** Stops retries and probes, then closes every dependency (each bounded by `timeoutMs`). */

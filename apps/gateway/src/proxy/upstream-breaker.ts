@@ -1,0 +1,39 @@
+import CircuitBreaker from 'opossum';
+import type { BreakerState } from '@forecastin/contracts';
+
+export interface BreakerOptions {
+  name: string;
+  errorThresholdPercentage: number;
+  volumeThreshold: number;
+  rollingCountTimeout: number;
+  resetTimeout: number;
+}
+
+/**
+ * One opossum breaker around an upstream's attempts. Only rejected attempts (connection failures
+ * and timeouts, see UpstreamFailure) count against it; the upstream's own 4xx/5xx answers are
+ * answers. Timeouts are enforced by the proxy per attempt, so opossum's own timer is off.
+ */
+export function createUpstreamBreaker<A extends unknown[]>(
+  action: (...args: A) => Promise<void>,
+  options: BreakerOptions,
+): CircuitBreaker<A, void> {
+  return new CircuitBreaker(action, {
+    name: options.name,
+    timeout: false,
+    errorThresholdPercentage: options.errorThresholdPercentage,
+    volumeThreshold: options.volumeThreshold,
+    rollingCountTimeout: options.rollingCountTimeout,
+    rollingCountBuckets: 10,
+    resetTimeout: options.resetTimeout,
+  });
+}
+
+export function breakerState(breaker: CircuitBreaker<never[], unknown> | { opened: boolean; halfOpen: boolean }): BreakerState {
+  if (breaker.halfOpen) return 'half_open';
+  return breaker.opened ? 'open' : 'closed';
+}
+
+export function isOpenBreakerError(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'EOPENBREAKER';
+}
