@@ -4,7 +4,8 @@ import { secret } from '@forecastin/lifecycle';
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 
-const commaList = (fallback: string) =>
+/** A comma-separated variable as a trimmed list without empty items. */
+export const commaList = (fallback: string) =>
   z
     .string()
     .default(fallback)

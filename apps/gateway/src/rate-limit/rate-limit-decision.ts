@@ -18,6 +18,9 @@ export interface Decision {
   readonly retryAfterSeconds?: number;
   /** Only when `jti` was given and is revoked: answer 401, nothing was counted. */
   readonly revoked?: boolean;
-  /** True when Redis could not be asked and this instance's local limiter decided. */
+  /**
+   * True when Redis could not be asked: without `jti`, this instance's local limiter decided;
+   * with `jti`, the call is refused (revocation unknown) and should be answered 503.
+   */
   readonly degraded: boolean;
 }

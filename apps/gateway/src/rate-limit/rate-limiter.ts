@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ErrorCode } from '@forecastin/contracts';
 import type { RedisDependency } from '@forecastin/cache';
-import { AppError, withTimeout } from '@forecastin/lifecycle';
+import { withTimeout } from '@forecastin/lifecycle';
 import { revocationKey } from '../auth';
 import { LocalSlidingWindow } from './local-limiter';
 import type { Decision, RateLimitInput } from './rate-limit-decision';
@@ -29,7 +28,8 @@ function asReply(reply: unknown): [number, number, number] {
  * Rate limits and the revocation check in ONE Redis round trip per request (EVALSHA of the
  * sliding-window script, EVAL once after a Redis restart forgot it). When Redis cannot be asked,
  * anonymous calls fall back to a per-instance limiter (`degraded`), while calls with a token
- * fail closed: a revocation that cannot be checked is answered 503, never waved through.
+ * fail closed: refused and `degraded` (answer 503), since a revocation that cannot be checked
+ * must never be waved through.
  */
 export class RateLimiter {
   private readonly local: LocalSlidingWindow;
@@ -59,7 +59,8 @@ export class RateLimiter {
       reply = asReply(await withTimeout(this.run(keys, args), this.options.timeoutMs, 'redis rate limit'));
     } catch {
       this.degraded = true;
-      if (input.jti !== undefined) throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Token revocation cannot be checked right now');
+      // Fail closed: a token whose revocation cannot be checked is refused (the caller answers 503).
+      if (input.jti !== undefined) return { allowed: false, limit: input.limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1, degraded: true };
       return this.decideLocally(key, input);
     }
     this.degraded = false;
