@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RedisDependency } from '@forecastin/cache';
 import { SERVICE_CONFIG } from '@forecastin/lifecycle';
 import type { AuthConfig } from './auth-config';
+import { AdminTokenGuard } from './admin-token.guard';
 import { JwtAuthenticator } from './jwt-authenticator';
 import { RevocationStore } from './revocation-store';
 import { TokenRevocationsController } from './token-revocations.controller';
@@ -13,6 +14,7 @@ import { TokenRevocationsController } from './token-revocations.controller';
 @Module({
   controllers: [TokenRevocationsController],
   providers: [
+    AdminTokenGuard,
     { provide: JwtAuthenticator, inject: [SERVICE_CONFIG], useFactory: (config: AuthConfig) => JwtAuthenticator.fromConfig(config) },
     {
       provide: RevocationStore,

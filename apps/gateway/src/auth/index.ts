@@ -1,3 +1,4 @@
+export { AdminTokenGuard } from './admin-token.guard';
 export { ASYMMETRIC_ALGORITHMS, authConfigProblems, authConfigShape, commaList, type AsymmetricAlgorithm, type AuthConfig } from './auth-config';
 export type { AuthFailureCode, AuthResult } from './auth-result';
 export { AuthModule } from './auth.module';
