@@ -8,6 +8,9 @@ import { extractBearerToken, MAX_TOKEN_LENGTH } from './bearer-token';
 import { joseErrorToAuthResult } from './jose-error.mapper';
 import { loadKeyFiles } from './key-files.loader';
 
+/** Upper bound on the verified-token cache's memory (token strings plus claims, estimated). */
+const CACHE_MAX_BYTES = 32 * 1024 * 1024;
+
 export interface JwtAuthenticatorOptions {
   readonly issuer: string;
   readonly audience: string;
@@ -65,7 +68,8 @@ export class JwtAuthenticator {
       throw new errors.JWKSNoMatchingKey();
     };
     const max = options.cacheMaxEntries ?? 10_000;
-    this.verified = max > 0 ? new LRUCache<string, JwtClaims>({ max, ttlAutopurge: false }) : undefined;
+    // Bounded in bytes too: tokens may be up to 8 KiB each, and the cache must not grow with them.
+    this.verified = max > 0 ? new LRUCache<string, JwtClaims>({ max, maxSize: CACHE_MAX_BYTES, sizeCalculation: (_claims, token) => token.length + 512 }) : undefined;
   }
 
   /** Builds the authenticator from the gateway config; throws ConfigError on an unusable combination or unreadable key file. */
