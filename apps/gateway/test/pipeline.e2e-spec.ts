@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { verifyIdentity } from '@forecastin/lifecycle';
 import { createTestKeys, hs256WithKey, mintTestToken, unsignedToken, type ServiceProcess, type TestKeys } from '@forecastin/testing';
-import { bearer, gatewayEnv, IDENTITY_KEY, seenBy, startEchoUpstream, startGateway, trustedKeys, type Envelope } from './support/gateway-harness';
+import { bearer, IDENTITY_KEY, seenBy, startGatewayWithEcho, type GatewayUnderTest, type Envelope } from './support/gateway-harness';
 
+let setup: GatewayUnderTest;
 let upstream: ServiceProcess;
 let gateway: ServiceProcess;
 let keys: TestKeys;
 
 beforeAll(async () => {
-  const trusted = await trustedKeys();
-  keys = trusted.keys;
-  upstream = await startEchoUpstream();
-  gateway = await startGateway(gatewayEnv(trusted.file, upstream.baseUrl, { BODY_LIMIT_BYTES: '4096' }));
+  setup = await startGatewayWithEcho({ BODY_LIMIT_BYTES: '4096' });
+  ({ upstream, gateway, keys } = setup);
 });
 
 afterAll(async () => {
-  await gateway?.stop();
-  await upstream?.stop();
+  await setup?.stop();
 });
 
 const call = (path: string, init: RequestInit = {}) => fetch(`${gateway.baseUrl}${path}`, init);

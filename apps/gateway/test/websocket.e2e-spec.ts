@@ -2,22 +2,20 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { verifyIdentity } from '@forecastin/lifecycle';
 import { mintTestToken, type ServiceProcess, type TestKeys } from '@forecastin/testing';
-import { gatewayEnv, IDENTITY_KEY, seenBy, startEchoUpstream, startGateway, trustedKeys } from './support/gateway-harness';
+import { IDENTITY_KEY, seenBy, startGatewayWithEcho, type GatewayUnderTest } from './support/gateway-harness';
 
+let setup: GatewayUnderTest;
 let upstream: ServiceProcess;
 let gateway: ServiceProcess;
 let keys: TestKeys;
 
 beforeAll(async () => {
-  const trusted = await trustedKeys();
-  keys = trusted.keys;
-  upstream = await startEchoUpstream();
-  gateway = await startGateway(gatewayEnv(trusted.file, upstream.baseUrl));
+  setup = await startGatewayWithEcho();
+  ({ upstream, gateway, keys } = setup);
 });
 
 afterAll(async () => {
-  await gateway?.stop();
-  await upstream?.stop();
+  await setup?.stop();
 });
 
 const wsUrl = (path: string) => `${gateway.baseUrl.replace('http', 'ws')}${path}`;

@@ -69,3 +69,26 @@ export function bearer(token: string): Record<string, string> {
 export interface Envelope {
   error: { code: string; message: string; request_id: string };
 }
+
+export interface GatewayUnderTest {
+  upstream: ServiceProcess;
+  gateway: ServiceProcess;
+  keys: TestKeys;
+  stop(): Promise<void>;
+}
+
+/** The common arrangement: an echo upstream behind every route, a gateway trusting a fresh key. */
+export async function startGatewayWithEcho(extra: Record<string, string> = {}): Promise<GatewayUnderTest> {
+  const trusted = await trustedKeys();
+  const upstream = await startEchoUpstream();
+  const gateway = await startGateway(gatewayEnv(trusted.file, upstream.baseUrl, extra));
+  return {
+    upstream,
+    gateway,
+    keys: trusted.keys,
+    stop: async () => {
+      await gateway.stop();
+      await upstream.stop();
+    },
+  };
+}
