@@ -1,20 +1,9 @@
 import { z } from 'zod';
 import { secret } from '@forecastin/lifecycle';
+import { commaList } from '../edge';
 
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
-
-/** A comma-separated variable as a trimmed list without empty items. */
-export const commaList = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((value) =>
-      value
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part.length > 0),
-    );
 
 const flag = z
   .enum(['true', 'false'])

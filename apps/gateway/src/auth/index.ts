@@ -1,5 +1,5 @@
 export { AdminTokenGuard } from './admin-token.guard';
-export { ASYMMETRIC_ALGORITHMS, authConfigProblems, authConfigShape, commaList, type AsymmetricAlgorithm, type AuthConfig } from './auth-config';
+export { ASYMMETRIC_ALGORITHMS, authConfigProblems, authConfigShape, type AsymmetricAlgorithm, type AuthConfig } from './auth-config';
 export type { AuthFailureCode, AuthResult } from './auth-result';
 export { AuthModule } from './auth.module';
 export { extractBearerToken } from './bearer-token';

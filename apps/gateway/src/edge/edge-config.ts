@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { API_VERSION } from '@forecastin/contracts';
-import { commaList } from '../auth';
+import { commaList } from './comma-list.schema';
 
 /** Edge settings beyond the base config (CORS_ORIGINS, BODY_LIMIT_BYTES and REQUEST_TIMEOUT_MS live there). */
 export const edgeConfigShape = {
