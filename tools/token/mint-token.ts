@@ -3,21 +3,25 @@
  * the `npm start` gateway trusts. `--trust-env` prints the gateway variables that trust it instead.
  * Development only: the key lives in .stack/dev-keys (git-ignored) and production refuses it.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { importPKCS8 } from 'jose';
 import { ensureDevKeys } from './src/dev-keys';
-import { devGatewayTrustEnv, devKeysDir } from './src/dev-trust';
+import { devGatewayTrustEnv, devKeyPaths, devKeysDir } from './src/dev-trust';
 import { mintDevToken } from './src/mint-dev-token';
 import { parseTokenOptions } from './src/token-options';
 
 async function main(argv: readonly string[]): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
   const dir = devKeysDir(root);
-  const key = await ensureDevKeys(dir);
+  ensureDevKeys(dir);
   if (argv.includes('--trust-env')) {
     for (const [name, value] of Object.entries(devGatewayTrustEnv(dir))) process.stdout.write(`${name}=${value}\n`);
     return;
   }
-  process.stdout.write(`${await mintDevToken(key, parseTokenOptions(argv))}\n`);
+  const options = parseTokenOptions(argv);
+  const key = await importPKCS8(await readFile(devKeyPaths(dir).privateKey, 'utf8'), 'EdDSA');
+  process.stdout.write(`${await mintDevToken(key, options)}\n`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,24 +1,30 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, type CryptoKey } from 'jose';
-import { devKeyPaths } from './dev-trust';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { devGatewayTrustEnv, devKeyPaths, devKeysDir } from './dev-trust';
 
 /**
- * The local Ed25519 signing key, created on first use. Both halves are written to temporary names
- * and renamed, so a concurrent first run never sees half a key pair; the private key is 0600.
+ * Creates the local Ed25519 key pair on first use (synchronously, so `npm start` can call it while
+ * building the gateway's environment). Both halves are written to temporary names and renamed, so
+ * a concurrent first run never sees half a pair; the private key is 0600 in a 0700 directory.
  */
-export async function ensureDevKeys(dir: string): Promise<CryptoKey> {
+export function ensureDevKeys(dir: string): void {
   const paths = devKeyPaths(dir);
-  try {
-    return await importPKCS8(await readFile(paths.privateKey, 'utf8'), 'EdDSA');
-  } catch (error: unknown) {
-    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
-  }
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true });
+  if (existsSync(paths.privateKey) && existsSync(paths.publicKey)) return;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519', {
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
   const suffix = `.${process.pid}.tmp`;
-  await writeFile(paths.publicKey + suffix, await exportSPKI(publicKey), { mode: 0o644 });
-  await writeFile(paths.privateKey + suffix, await exportPKCS8(privateKey), { mode: 0o600 });
-  await rename(paths.publicKey + suffix, paths.publicKey);
-  await rename(paths.privateKey + suffix, paths.privateKey);
-  return privateKey;
+  writeFileSync(paths.publicKey + suffix, publicKey, { mode: 0o644 });
+  writeFileSync(paths.privateKey + suffix, privateKey, { mode: 0o600 });
+  renameSync(paths.publicKey + suffix, paths.publicKey);
+  renameSync(paths.privateKey + suffix, paths.privateKey);
+}
+
+/** For `npm start`: makes sure the dev key exists and returns the gateway variables that trust its tokens. */
+export function devGatewayEnv(root: string, env: NodeJS.ProcessEnv = process.env): ReturnType<typeof devGatewayTrustEnv> {
+  const dir = devKeysDir(root, env);
+  ensureDevKeys(dir);
+  return devGatewayTrustEnv(dir);
 }
