@@ -6,14 +6,28 @@ import path from 'node:path';
 import { renderMarkdown } from './src/bench-report';
 import { runScenario } from './src/bench-run';
 import { parseCliOptions } from './src/cli-options';
+import { runGatewayBench } from './src/gateway/gateway-bench';
 import { findScenario } from './src/scenarios/scenario.registry';
 import { ensureWrk } from './src/wrk.runner';
 
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
-  const scenario = findScenario(options.scenario);
   const workspaceRoot = path.resolve(__dirname, '../..');
   ensureWrk();
+  // The gateway compares four servers (direct, nginx, Express, gateway), not one subject and one baseline.
+  if (options.scenario === 'gateway') {
+    const { markdown, files } = await runGatewayBench({
+      workspaceRoot,
+      load: { connections: options.connections ?? 50, durationSeconds: options.durationSeconds ?? 8, threads: options.threads ?? 1 },
+      rounds: options.rounds,
+      warmupSeconds: options.warmupSeconds,
+      forceBuild: options.forceBuild,
+      outputDir: path.join(workspaceRoot, 'bench-results'),
+    });
+    process.stdout.write(`\n${markdown}\nwritten: ${files.join(', ')}\n`);
+    return;
+  }
+  const scenario = findScenario(options.scenario);
   const { result, files } = await runScenario(
     scenario,
     { workspaceRoot, runId: randomBytes(4).toString('hex'), forceBuild: options.forceBuild },

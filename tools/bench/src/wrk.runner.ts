@@ -37,12 +37,22 @@ export function ensureWrk(): void {
   if (!wrkInstalled()) throw new Error('apt-get finished but wrk is still not on PATH');
 }
 
-export async function runWrk(url: string, load: LoadShape, cpus: string | null): Promise<WrkResult> {
+export interface WrkExtras {
+  /** Request headers (e.g. `authorization`), one `-H` each. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A wrk Lua script file (`-s`), e.g. one pacing requests with `delay()`. */
+  readonly script?: string;
+}
+
+export async function runWrk(url: string, load: LoadShape, cpus: string | null, extras: WrkExtras = {}): Promise<WrkResult> {
+  const headerArgs = Object.entries(extras.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
   const [command, args] = pinned(cpus, 'wrk', [
     `-t${load.threads}`,
     `-c${load.connections}`,
     `-d${load.durationSeconds}s`,
     '--latency',
+    ...headerArgs,
+    ...(extras.script ? ['-s', extras.script] : []),
     url,
   ]);
   const { stdout } = await execFileAsync(command, args, { timeout: (load.durationSeconds + 30) * 1000 });

@@ -1,0 +1,246 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { planCpuPinning } from '../cpu-pinning';
+import { freePort } from '../free-port';
+import { startServer, waitFor200, type RunningServer, type ServerCommand } from '../server-process';
+import { median } from '../stats';
+import type { WrkResult } from '../wrk-output.parser';
+import { runWrk, type LoadShape } from '../wrk.runner';
+import { nginxConfig } from './nginx-config';
+import { delayFor, pacedScript } from './paced-load';
+
+export interface GatewayBenchOptions {
+  readonly workspaceRoot: string;
+  readonly load: LoadShape;
+  readonly rounds: number;
+  readonly warmupSeconds: number;
+  readonly forceBuild: boolean;
+  readonly outputDir: string;
+}
+
+type Side = 'direct' | 'nginx' | 'express' | 'gateway';
+const SIDES: readonly Side[] = ['direct', 'nginx', 'express', 'gateway'];
+const PATH = '/api/v1/entities';
+const ISSUER = 'https://bench.forecastin.invalid/';
+const AUDIENCE = 'forecastin-bench';
+
+function ensureNginx(): void {
+  try {
+    execFileSync('nginx', ['-v'], { stdio: 'ignore' });
+    return;
+  } catch {
+    if (process.getuid?.() !== 0) throw new Error('nginx is not installed: run `sudo apt-get install -y nginx` and retry');
+  }
+  process.stdout.write('nginx is missing: installing it with apt-get...\n');
+  execFileSync('apt-get', ['install', '-y', 'nginx'], { stdio: 'inherit' });
+}
+
+/** A key pair only this run knows, its JWKS file for the gateway, and a viewer token for wrk. */
+async function benchCredentials(dir: string): Promise<{ keyFile: string; token: string }> {
+  const { publicKey, privateKey } = await generateKeyPair('ES256');
+  const kid = `bench-${randomBytes(4).toString('hex')}`;
+  const keyFile = path.join(dir, 'bench.jwks.json');
+  writeFileSync(keyFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] }));
+  const token = await new SignJWT({ workspace_id: randomUUID(), roles: ['viewer'] })
+    .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+    .setSubject('bench-user')
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(privateKey);
+  return { keyFile, token };
+}
+
+async function launch(spec: ServerCommand, port: number, cpus: string | null, logFile: string, readyUrl: string, headers?: Record<string, string>): Promise<RunningServer> {
+  const server = startServer(spec, port, cpus, logFile);
+  try {
+    if (headers) {
+      // The gateway's ready path is /health/ready; the proxied path must also answer before load.
+      await waitFor200(server, `http://127.0.0.1:${port}/health/ready`, 30_000);
+      const response = await fetch(readyUrl, { headers });
+      if (response.status !== 200) throw new Error(`gateway answered ${response.status}: ${await response.text()}`);
+    } else {
+      await waitFor200(server, readyUrl, 30_000);
+    }
+    return server;
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+function assertClean(side: Side, result: WrkResult): WrkResult {
+  if (result.errors > 0) throw new Error(`${side}: ${result.errors} errors/non-2xx under load`);
+  return result;
+}
+
+export interface GatewayBenchResult {
+  readonly load: LoadShape;
+  readonly rounds: number;
+  readonly max: Record<Side, { rps: number[]; rpsMedian: number; p50Median: number; p99Median: number }>;
+  readonly halfLoad: { offeredRps: number; connections: number; delayMs: number; direct: { p50: number; p99: number; rps: number }; gateway: { p50: number; p99: number; rps: number } };
+  readonly ratios: { gatewayOverNginx: number; gatewayOverExpress: number; gatewayOverDirect: number; nginxOverDirect: number };
+  readonly addedLatencyMs: { p50: number; p99: number };
+  readonly machine: { cpus: number; node: string; pinned: boolean };
+}
+
+/**
+ * GET through the gateway (JWT verify + role + rate limit in Redis + breaker + proxy) to a bare
+ * node:http upstream, against the upstream direct, nginx (one worker, upstream keep-alive) and
+ * Express + http-proxy-middleware (no auth) in the same run, rounds alternating between them.
+ * Then latency at half the gateway's maximum rate, gateway vs direct.
+ */
+export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ result: GatewayBenchResult; markdown: string; files: string[] }> {
+  const root = options.workspaceRoot;
+  const gatewayMain = path.join(root, 'apps/gateway/dist/main.js');
+  if (options.forceBuild) execFileSync('npx', ['nx', 'run', 'gateway:build'], { cwd: root, stdio: 'inherit' });
+  ensureNginx();
+  const pinning = planCpuPinning();
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const logDir = path.join(options.outputDir, 'logs', `gateway-${stamp}`);
+  mkdirSync(logDir, { recursive: true });
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-'));
+  const { keyFile, token } = await benchCredentials(scratch);
+  const auth = { authorization: `Bearer ${token}` };
+  const node = process.execPath;
+  const servers: RunningServer[] = [];
+  try {
+    const upstreamPort = await freePort();
+    const upstreamBody = JSON.stringify({ items: [{ id: randomUUID(), name: 'bench' }], next_cursor: null, has_more: false });
+    servers.push(
+      await launch(
+        { command: node, args: [path.join(__dirname, '../../bare-http.server.mjs')], env: { BARE_RESPONSE: JSON.stringify({ status: 200, headers: { 'content-type': 'application/json' }, body: upstreamBody }) }, cwd: root },
+        upstreamPort, pinning.servers, path.join(logDir, 'upstream.log'), `http://127.0.0.1:${upstreamPort}${PATH}`,
+      ),
+    );
+    const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+
+    const nginxPort = await freePort();
+    const prefix = path.join(scratch, 'nginx');
+    mkdirSync(prefix, { recursive: true });
+    const conf = path.join(prefix, 'nginx.conf');
+    writeFileSync(conf, nginxConfig({ port: nginxPort, upstreamPort, prefix }));
+    servers.push(await launch({ command: 'nginx', args: ['-c', conf, '-p', prefix], env: {}, cwd: root }, nginxPort, pinning.servers, path.join(logDir, 'nginx.log'), `http://127.0.0.1:${nginxPort}${PATH}`));
+
+    const expressPort = await freePort();
+    servers.push(
+      await launch(
+        { command: node, args: [path.join(__dirname, '../../express-proxy.server.mjs')], env: { UPSTREAM_URL: upstreamUrl }, cwd: root },
+        expressPort, pinning.servers, path.join(logDir, 'express.log'), `http://127.0.0.1:${expressPort}${PATH}`,
+      ),
+    );
+
+    const gatewayPort = await freePort();
+    const gatewayEnv = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      IDENTITY_SIGNING_KEY: randomBytes(32).toString('base64url'),
+      JWT_PUBLIC_KEY_FILES: keyFile,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      UPSTREAM_ENTITY_URL: upstreamUrl,
+      // A 1 s window keeps the per-user sorted set small at tens of thousands of requests/s.
+      RATE_LIMIT_WINDOW_SECONDS: '1',
+      RATE_LIMIT_READ_PER_WINDOW: '1000000',
+      REDIS_KEY_PREFIX: `bench:${randomBytes(4).toString('hex')}:`,
+    };
+    servers.push(await launch({ command: node, args: [gatewayMain], env: gatewayEnv, cwd: root }, gatewayPort, pinning.servers, path.join(logDir, 'gateway.log'), `http://127.0.0.1:${gatewayPort}${PATH}`, auth));
+
+    const urls: Record<Side, string> = {
+      direct: `${upstreamUrl}${PATH}`,
+      nginx: `http://127.0.0.1:${nginxPort}${PATH}`,
+      express: `http://127.0.0.1:${expressPort}${PATH}`,
+      gateway: `http://127.0.0.1:${gatewayPort}${PATH}`,
+    };
+    const warmup = { ...options.load, durationSeconds: options.warmupSeconds };
+    for (const side of SIDES) await runWrk(urls[side], warmup, pinning.loadGenerator, { headers: auth });
+
+    const samples: Record<Side, WrkResult[]> = { direct: [], nginx: [], express: [], gateway: [] };
+    for (let round = 0; round < options.rounds; round += 1) {
+      for (const side of SIDES) samples[side].push(assertClean(side, await runWrk(urls[side], options.load, pinning.loadGenerator, { headers: auth })));
+      process.stdout.write(`round ${round + 1}/${options.rounds}: ${SIDES.map((side) => `${side} ${Math.round(samples[side].at(-1)?.requestsPerSecond ?? 0)}/s`).join(', ')}\n`);
+    }
+    const summary = (side: Side) => ({
+      rps: samples[side].map((sample) => sample.requestsPerSecond),
+      rpsMedian: median(samples[side].map((sample) => sample.requestsPerSecond)),
+      p50Median: median(samples[side].map((sample) => sample.latencyMs.p50)),
+      p99Median: median(samples[side].map((sample) => sample.latencyMs.p99)),
+    });
+    const max = { direct: summary('direct'), nginx: summary('nginx'), express: summary('express'), gateway: summary('gateway') };
+
+    const offeredRps = max.gateway.rpsMedian / 2;
+    const connections = Math.min(options.load.connections, 20);
+    const delayMs = delayFor(offeredRps, connections);
+    const script = path.join(scratch, 'paced.lua');
+    writeFileSync(script, pacedScript(delayMs));
+    const paced = { direct: [] as WrkResult[], gateway: [] as WrkResult[] };
+    const pacedLoad = { ...options.load, connections, threads: 1 };
+    for (let round = 0; round < options.rounds; round += 1) {
+      for (const side of ['direct', 'gateway'] as const) paced[side].push(assertClean(side, await runWrk(urls[side], pacedLoad, pinning.loadGenerator, { headers: auth, script })));
+    }
+    const half = (side: 'direct' | 'gateway') => ({
+      p50: median(paced[side].map((sample) => sample.latencyMs.p50)),
+      p99: median(paced[side].map((sample) => sample.latencyMs.p99)),
+      rps: median(paced[side].map((sample) => sample.requestsPerSecond)),
+    });
+    const halfLoad = { offeredRps, connections, delayMs, direct: half('direct'), gateway: half('gateway') };
+    const result: GatewayBenchResult = {
+      load: options.load,
+      rounds: options.rounds,
+      max,
+      halfLoad,
+      ratios: {
+        gatewayOverNginx: max.gateway.rpsMedian / max.nginx.rpsMedian,
+        gatewayOverExpress: max.gateway.rpsMedian / max.express.rpsMedian,
+        gatewayOverDirect: max.gateway.rpsMedian / max.direct.rpsMedian,
+        nginxOverDirect: max.nginx.rpsMedian / max.direct.rpsMedian,
+      },
+      addedLatencyMs: { p50: halfLoad.gateway.p50 - halfLoad.direct.p50, p99: halfLoad.gateway.p99 - halfLoad.direct.p99 },
+      machine: { cpus: os.availableParallelism(), node: process.version, pinned: pinning.servers !== null },
+    };
+    const markdown = renderGatewayMarkdown(result);
+    const base = path.join(options.outputDir, `gateway-${stamp}`);
+    writeFileSync(`${base}.json`, JSON.stringify({ result, samples, paced }, null, 2));
+    writeFileSync(`${base}.md`, markdown);
+    return { result, markdown, files: [`${base}.json`, `${base}.md`] };
+  } finally {
+    for (const server of servers.reverse()) await server.stop();
+  }
+}
+
+const fixed = (value: number, digits = 2): string => value.toFixed(digits);
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+
+export function renderGatewayMarkdown(result: GatewayBenchResult): string {
+  const rows = SIDES.map((side) => {
+    const entry = result.max[side];
+    return `| ${side} | ${Math.round(entry.rpsMedian)} | ${fixed(entry.p50Median)} | ${fixed(entry.p99Median)} |`;
+  });
+  const { halfLoad, ratios, addedLatencyMs } = result;
+  return [
+    `# gateway benchmark`,
+    ``,
+    `GET ${PATH}: wrk -t${result.load.threads} -c${result.load.connections} -d${result.load.durationSeconds}s, ${result.rounds} rounds (medians); ${result.machine.cpus} CPUs, Node ${result.machine.node}, pinned: ${result.machine.pinned}.`,
+    ``,
+    `| server | requests/s | p50 ms | p99 ms |`,
+    `|---|---|---|---|`,
+    ...rows,
+    ``,
+    `Half load: ${Math.round(halfLoad.offeredRps)} req/s offered (${halfLoad.connections} connections, ${fixed(halfLoad.delayMs, 1)} ms pacing each); direct p50 ${fixed(halfLoad.direct.p50)} / p99 ${fixed(halfLoad.direct.p99)} ms, gateway p50 ${fixed(halfLoad.gateway.p50)} / p99 ${fixed(halfLoad.gateway.p99)} ms.`,
+    ``,
+    `| target | measured | verdict |`,
+    `|---|---|---|`,
+    `| gateway ≥ 0.3× nginx requests/s | ${fixed(ratios.gatewayOverNginx)}× | ${verdict(ratios.gatewayOverNginx >= 0.3)} |`,
+    `| p50 added over direct ≤ 1 ms at half load | ${fixed(addedLatencyMs.p50)} ms | ${verdict(addedLatencyMs.p50 <= 1)} |`,
+    `| p99 added over direct ≤ 5 ms at half load | ${fixed(addedLatencyMs.p99)} ms | ${verdict(addedLatencyMs.p99 <= 5)} |`,
+    ``,
+    `Also: gateway/express ${fixed(ratios.gatewayOverExpress)}×, gateway/direct ${fixed(ratios.gatewayOverDirect)}×, nginx/direct ${fixed(ratios.nginxOverDirect)}×.`,
+    ``,
+  ].join('\n');
+}
