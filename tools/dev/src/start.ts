@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { discoverApps, needsMigration } from './app-manifest';
 import { createLineFormatter } from './log-formatter';
+import { portInUse } from './port-probe';
 import { runStep } from './run-step';
 import { ServiceSupervisor } from './service-supervisor';
 import { withStackEnv } from './stack-env';
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
     stopping ??= supervisor.stopAll(stopTimeoutMs).then(() => code);
     return stopping;
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const onSignal = (signal: string): void => {
     if (firstSignalAt === 0) {
       firstSignalAt = Date.now();
       write(`\n${signal}: stopping everything\n`);
@@ -49,6 +50,11 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // `kill <npm pid>` makes npm exit without passing SIGTERM on; being re-parented means that.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) onSignal('the parent process (npm) exited');
+  }, 1_000).unref();
   // If the runner dies some other way, it must not leave services behind in their own groups.
   process.on('exit', () => supervisor.killAll());
 
@@ -64,6 +70,10 @@ async function main(): Promise<number> {
   }
   if (abort.signal.aborted) return 0;
 
+  const busy = (await Promise.all(apps.map(async (app) => ((await portInUse(app.port)) ? app : undefined)))).filter((app) => app !== undefined);
+  if (busy.length > 0) {
+    return fail(`port(s) already in use: ${busy.map((app) => `${app.port} (${app.name})`).join(', ')}; is an earlier npm start still running?`);
+  }
   supervisor.startAll();
   const ready = await Promise.race([supervisor.waitUntilReady(readyTimeoutMs), new Promise<false>((resolve) => abort.signal.addEventListener('abort', () => resolve(false)))]);
   if (abort.signal.aborted) return stop(0);
