@@ -158,6 +158,25 @@ describe('edge hygiene on proxied routes', () => {
     expect((await seenBy(upstream)).length).toBe(before);
   });
 
+  it('a chunked body (no Content-Length) is counted while it streams: over the limit → 413, under it passes', async () => {
+    const token = await mintTestToken(keys, { roles: ['analyst'] });
+    const chunked = (bytes: number): RequestInit & { duplex: 'half' } => ({
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: new ReadableStream({
+        start(controller) {
+          for (let sent = 0; sent < bytes; sent += 1024) controller.enqueue(new TextEncoder().encode(' '.repeat(Math.min(1024, bytes - sent))));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    });
+    await expectEnvelope(await call('/api/v1/entities', chunked(20_000)), 413, 'PAYLOAD_TOO_LARGE');
+    const small = await call('/api/v1/entities', chunked(2_000));
+    expect(small.status).toBe(200);
+    expect(((await small.json()) as { body_bytes: number; headers: Record<string, string> }).headers['transfer-encoding']).toBe('chunked');
+  });
+
   it('a JSON body streams through to the upstream intact', async () => {
     const token = await mintTestToken(keys, { roles: ['analyst'] });
     const body = JSON.stringify({ name: 'y'.repeat(3000) });

@@ -100,6 +100,7 @@ export class GatewayComposition {
       maxSockets: config.UPSTREAM_MAX_SOCKETS,
       retries: config.UPSTREAM_RETRIES,
       retryBaseMs: config.UPSTREAM_RETRY_BASE_MS,
+      maxBodyBytes: config.BODY_LIMIT_BYTES,
       breaker: {
         errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENT,
         volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,

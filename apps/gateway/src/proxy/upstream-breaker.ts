@@ -1,5 +1,6 @@
 import CircuitBreaker from 'opossum';
 import type { BreakerState } from '@forecastin/contracts';
+import { UpstreamFailure } from './upstream-failure';
 
 export interface BreakerOptions {
   name: string;
@@ -26,6 +27,8 @@ export function createUpstreamBreaker<A extends unknown[]>(
     rollingCountTimeout: options.rollingCountTimeout,
     rollingCountBuckets: 10,
     resetTimeout: options.resetTimeout,
+    // A caller's oversized body says nothing about the upstream's health.
+    errorFilter: (error: unknown) => error instanceof UpstreamFailure && error.kind === 'body_too_large',
   });
 }
 

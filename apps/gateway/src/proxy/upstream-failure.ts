@@ -1,16 +1,17 @@
 /**
  * Why one attempt to reach an upstream failed. `connect`: no response came back (503);
- * `timeout`: the upstream accepted the request but did not answer in time (504, never retried).
+ * `timeout`: the upstream accepted the request but did not answer in time (504, never retried);
+ * `body_too_large`: the caller streamed more than the body limit (413, not the upstream's fault).
  */
 export class UpstreamFailure extends Error {
   constructor(
-    readonly kind: 'connect' | 'timeout',
+    readonly kind: 'connect' | 'timeout' | 'body_too_large',
     readonly upstream: string,
     cause: unknown,
     /** Nothing reached the upstream (refused, reset before any response byte, connect timeout). */
     readonly retryable: boolean,
   ) {
-    super(`${upstream}: ${kind === 'timeout' ? 'response timed out' : 'connection failed'}`, { cause });
+    super(`${upstream}: ${kind}`, { cause });
     this.name = 'UpstreamFailure';
   }
 }

@@ -1,4 +1,4 @@
-import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type CircuitBreaker from 'opossum';
@@ -19,6 +19,8 @@ export interface UpstreamProxyOptions {
   maxSockets: number;
   retries: number;
   retryBaseMs: number;
+  /** Limit for bodies streamed without Content-Length (declared lengths are refused at the edge). */
+  maxBodyBytes: number;
   breaker: { errorThresholdPercentage: number; volumeThreshold: number; rollingCountTimeout: number; resetTimeout: number };
   logger: Logger;
 }
@@ -28,6 +30,8 @@ interface Attempt {
   resolve: () => void;
   reject: (error: Error) => void;
   timedOut: boolean;
+  bodyTooLarge: boolean;
+  proxyReq?: ClientRequest;
 }
 
 /** Node error codes that mean "the upstream did not get (or did not answer) the request at all". */
@@ -77,6 +81,7 @@ export class UpstreamProxy {
    */
   async forward(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const idempotent = req.method === 'GET' || req.method === 'HEAD';
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined) this.limitChunkedBody(req);
     for (let attempt = 0; ; attempt++) {
       try {
         await this.breaker.fire(req, res);
@@ -91,6 +96,9 @@ export class UpstreamProxy {
           continue;
         }
         this.options.logger.warn({ upstream: this.name, kind: failure.kind, attempts: attempt + 1, err: failure.cause }, 'upstream request failed');
+        if (failure.kind === 'body_too_large') {
+          return sendRawError(res, ErrorCode.PAYLOAD_TOO_LARGE, `Request body is larger than ${this.options.maxBodyBytes} bytes`, requestId, { connection: 'close' });
+        }
         if (failure.kind === 'timeout') {
           return sendRawError(res, ErrorCode.UPSTREAM_TIMEOUT, `${this.name} did not answer in time`, requestId);
         }
@@ -112,9 +120,29 @@ export class UpstreamProxy {
 
   private attempt(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.attempts.set(req, { resolve, reject, timedOut: false });
+      this.attempts.set(req, { resolve, reject, timedOut: false, bodyTooLarge: false });
       void this.middleware(req, res, (error?: unknown) => reject(new UpstreamFailure('connect', this.name, error, false)));
     });
+  }
+
+  /**
+   * Counts a chunked body as it streams to the upstream (never buffered) and cuts the upstream
+   * request once it passes the limit. Attached in the same tick as http-proxy's pipe, so no chunk
+   * flows uncounted.
+   */
+  private limitChunkedBody(req: IncomingMessage): void {
+    let seen = 0;
+    const count = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen <= this.options.maxBodyBytes) return;
+      req.off('data', count);
+      req.unpipe();
+      const attempt = this.attempts.get(req);
+      if (!attempt) return;
+      attempt.bodyTooLarge = true;
+      attempt.proxyReq?.destroy(new Error('request body too large'));
+    };
+    req.on('data', count);
   }
 
   private settle(req: IncomingMessage, error?: Error): void {
@@ -128,6 +156,8 @@ export class UpstreamProxy {
   private listen(server: httpProxy<IncomingMessage, ServerResponse>): void {
     server.on('proxyReq', (proxyReq, req) => {
       const attempt = this.attempts.get(req);
+      if (attempt) attempt.proxyReq = proxyReq;
+      if (attempt?.bodyTooLarge) return void proxyReq.destroy(new Error('request body too large'));
       proxyReq.on('timeout', () => {
         if (attempt) attempt.timedOut = true;
       });
@@ -148,6 +178,7 @@ export class UpstreamProxy {
       const attempt = this.attempts.get(req);
       if (!attempt) return; // an upgrade socket or a late error after the response started
       const code = 'code' in error ? String(error.code) : '';
+      if (attempt.bodyTooLarge) return this.settle(req, new UpstreamFailure('body_too_large', this.name, error, false));
       if (attempt.timedOut) return this.settle(req, new UpstreamFailure('timeout', this.name, error, false));
       const retryable = CONNECTION_ERRORS.has(code) || error.message === 'socket hang up';
       this.settle(req, new UpstreamFailure('connect', this.name, error, retryable));
