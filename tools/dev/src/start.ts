@@ -2,6 +2,7 @@
 // wait for readiness, print where to go; Ctrl-C / SIGTERM stops everything and exits 0.
 import path from 'node:path';
 import { discoverApps, needsMigration } from './app-manifest';
+import { devTokenTrustEnv } from './dev-token-env';
 import { createLineFormatter } from './log-formatter';
 import { portInUse } from './port-probe';
 import { runStep } from './run-step';
@@ -25,7 +26,8 @@ async function main(): Promise<number> {
     write('start: no apps under apps/ (each needs a package.json with a "forecastin" field)\n');
     return 1;
   }
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'development', LOG_LEVEL: 'info', ...withStackEnv(root, process.env), NX_TUI: 'false' };
+  // The gateway trusts tokens from `npm run token` (tools/token); the caller's own JWT_* settings win.
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'development', LOG_LEVEL: 'info', ...devTokenTrustEnv(root), ...withStackEnv(root, process.env), NX_TUI: 'false' };
   const interactive = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
   const supervisor = new ServiceSupervisor({ apps, env, colour: interactive, format: createLineFormatter(root, interactive), write });
 

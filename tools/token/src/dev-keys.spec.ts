@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { devGatewayEnv } from './dev-keys';
-import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER } from './dev-trust';
+import { ensureDevKeys } from './dev-keys';
+import { DEV_JWT_AUDIENCE, DEV_JWT_ISSUER, devGatewayTrustEnv, devKeysDir } from './dev-trust';
 
-describe('devGatewayEnv', () => {
+describe('dev keys', () => {
   let dir: string;
   beforeEach(async () => {
     dir = path.join(await mkdtemp(path.join(tmpdir(), 'dev-keys-')), 'keys');
@@ -14,17 +14,18 @@ describe('devGatewayEnv', () => {
   });
 
   it('creates the key pair once, private half unreadable to others, and points the gateway at the public half', async () => {
-    const env = devGatewayEnv('/unused', { FORECASTIN_DEV_KEYS_DIR: dir });
+    ensureDevKeys(dir);
+    const env = devGatewayTrustEnv(dir);
     expect(env).toEqual({ JWT_PUBLIC_KEY_FILES: path.join(dir, 'forecastin-dev.pem'), JWT_ISSUER: DEV_JWT_ISSUER, JWT_AUDIENCE: DEV_JWT_AUDIENCE });
     const publicPem = await readFile(env.JWT_PUBLIC_KEY_FILES, 'utf8');
     expect(publicPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
     expect((await stat(path.join(dir, 'forecastin-dev.private.pem'))).mode & 0o077).toBe(0);
-    devGatewayEnv('/unused', { FORECASTIN_DEV_KEYS_DIR: dir });
+    ensureDevKeys(dir);
     expect(await readFile(env.JWT_PUBLIC_KEY_FILES, 'utf8')).toBe(publicPem);
   });
 
-  it('defaults to .stack/dev-keys under the repo root', () => {
-    const root = path.dirname(dir);
-    expect(devGatewayEnv(root, {}).JWT_PUBLIC_KEY_FILES).toBe(path.join(root, '.stack', 'dev-keys', 'forecastin-dev.pem'));
+  it('lives in .stack/dev-keys under the repo root unless FORECASTIN_DEV_KEYS_DIR says otherwise', () => {
+    expect(devKeysDir('/repo', {})).toBe(path.join('/repo', '.stack', 'dev-keys'));
+    expect(devKeysDir('/repo', { FORECASTIN_DEV_KEYS_DIR: dir })).toBe(dir);
   });
 });

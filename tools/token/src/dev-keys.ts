@@ -1,10 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { devGatewayTrustEnv, devKeyPaths, devKeysDir } from './dev-trust';
+import { devKeyPaths } from './dev-trust';
 
 /**
- * Creates the local Ed25519 key pair on first use (synchronously, so `npm start` can call it while
- * building the gateway's environment). Both halves are written to temporary names and renamed, so
+ * Creates the local Ed25519 key pair on first use (synchronously: it is a few file operations). Both halves are written to temporary names and renamed, so
  * a concurrent first run never sees half a pair; the private key is 0600 in a 0700 directory.
  */
 export function ensureDevKeys(dir: string): void {
@@ -20,11 +19,4 @@ export function ensureDevKeys(dir: string): void {
   writeFileSync(paths.privateKey + suffix, privateKey, { mode: 0o600 });
   renameSync(paths.publicKey + suffix, paths.publicKey);
   renameSync(paths.privateKey + suffix, paths.privateKey);
-}
-
-/** For `npm start`: makes sure the dev key exists and returns the gateway variables that trust its tokens. */
-export function devGatewayEnv(root: string, env: NodeJS.ProcessEnv = process.env): ReturnType<typeof devGatewayTrustEnv> {
-  const dir = devKeysDir(root, env);
-  ensureDevKeys(dir);
-  return devGatewayTrustEnv(dir);
 }
