@@ -1,0 +1,88 @@
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '@forecastin/observability';
+import { UpstreamProxy } from './upstream-proxy';
+
+/** An upstream that drops the first `resets` requests without a byte of answer (ECONNRESET), then answers 200. */
+function flakyUpstream(resets: number): { server: Server; received: () => number } {
+  let count = 0;
+  const server = createServer((req, res) => {
+    count += 1;
+    if (count <= resets) return void req.socket.destroy();
+    req.resume();
+    req.on('end', () => res.end(JSON.stringify({ attempt: count })));
+  });
+  return { server, received: () => count };
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+function send(port: number, method: string, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path: '/api/v1/entities', headers: body ? { 'content-type': 'application/json' } : {} }, (res: IncomingMessage) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('UpstreamProxy retries', () => {
+  const servers: Server[] = [];
+  const proxies: UpstreamProxy[] = [];
+
+  async function setUp(resets: number): Promise<{ port: number; received: () => number }> {
+    const upstream = flakyUpstream(resets);
+    servers.push(upstream.server);
+    const upstreamPort = await listen(upstream.server);
+    const proxy = new UpstreamProxy({
+      name: 'entity',
+      target: `http://127.0.0.1:${upstreamPort}`,
+      timeoutMs: 2_000,
+      connectTimeoutMs: 500,
+      maxSockets: 8,
+      retries: 2,
+      retryBaseMs: 5,
+      maxBodyBytes: 1024,
+      breaker: { errorThresholdPercentage: 50, volumeThreshold: 100, rollingCountTimeout: 10_000, resetTimeout: 1_000 },
+      logger: createLogger({ service: 'gateway-test', level: 'silent' }),
+    });
+    proxies.push(proxy);
+    const front = createServer((req, res) => void proxy.forward(req, res, 'req_retry-test'));
+    servers.push(front);
+    return { port: await listen(front), received: upstream.received };
+  }
+
+  afterEach(async () => {
+    for (const proxy of proxies.splice(0)) proxy.close();
+    await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  it('retries a GET whose connection was reset before any answer, and succeeds', async () => {
+    const { port, received } = await setUp(2);
+    const response = await send(port, 'GET');
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ attempt: 3 });
+    expect(received()).toBe(3);
+  });
+
+  it('gives up after the configured retries with 503 SERVICE_UNAVAILABLE', async () => {
+    const { port, received } = await setUp(10);
+    const response = await send(port, 'GET');
+    expect(response.status).toBe(503);
+    expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE', request_id: 'req_retry-test' } });
+    expect(received()).toBe(3);
+  });
+
+  it('never retries a POST (not idempotent): one attempt, then 503', async () => {
+    const { port, received } = await setUp(1);
+    const response = await send(port, 'POST', '{"name":"x"}');
+    expect(response.status).toBe(503);
+    expect(received()).toBe(1);
+  });
+});
