@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ErrorCode } from '../../errors/error-code.constants';
 import { flagKeyParamsSchema } from '../../flags/flag.schema';
 import { ofrepBulkEvaluationSchema, ofrepEvaluateBodySchema, ofrepEvaluationFailureSchema, ofrepEvaluationSchema } from '../../ofrep/ofrep.schema';
 import { defineOperation } from '../define-operation';
