@@ -11,6 +11,8 @@ export interface ServiceLifecycleSuiteOptions {
   main: string;
   /** Whether the app has a Postgres schema (then it runs against its own migrated database). */
   database: boolean;
+  /** Extra variables the service needs to start (e.g. the gateway's JWT trust settings), made once before the suite. */
+  environment?: () => Promise<Record<string, string>>;
 }
 
 /**
@@ -21,9 +23,16 @@ export interface ServiceLifecycleSuiteOptions {
 export function describeServiceLifecycle(options: ServiceLifecycleSuiteOptions): void {
   describe(`${options.service} lifecycle (built dist/main.js as a process)`, () => {
     let service: ServiceUnderTest;
+    let extraEnv: Record<string, string> = {};
 
     beforeAll(async () => {
-      service = await startServiceUnderTest({ label: options.service.replace(/-service$/, ''), main: options.main, database: options.database });
+      extraEnv = (await options.environment?.()) ?? {};
+      service = await startServiceUnderTest({
+        label: options.service.replace(/-service$/, ''),
+        main: options.main,
+        database: options.database,
+        environment: (defaults) => ({ ...defaults, ...extraEnv }),
+      });
     });
 
     afterAll(async () => {
@@ -51,6 +60,7 @@ export function describeServiceLifecycle(options: ServiceLifecycleSuiteOptions):
     it('refuses an invalid configuration with exit 1, listing every problem without secret values', async () => {
       const secretValue = 'too-short-key';
       const result = await runServiceCommand(options.main, [], {
+        ...extraEnv,
         NODE_ENV: 'production',
         PORT: 'not-a-port',
         LOG_LEVEL: 'loudest',
