@@ -26,8 +26,7 @@ async function main(): Promise<number> {
     write('start: no apps under apps/ (each needs a package.json with a "forecastin" field)\n');
     return 1;
   }
-  // The gateway trusts tokens from `npm run token` (tools/token); the caller's own JWT_* settings win.
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'development', LOG_LEVEL: 'info', ...devTokenTrustEnv(root), ...withStackEnv(root, process.env), NX_TUI: 'false' };
+  const env: NodeJS.ProcessEnv = { NODE_ENV: 'development', LOG_LEVEL: 'info', ...withStackEnv(root, process.env), NX_TUI: 'false' };
   const interactive = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
   const supervisor = new ServiceSupervisor({ apps, env, colour: interactive, format: createLineFormatter(root, interactive), write });
 
@@ -64,6 +63,9 @@ async function main(): Promise<number> {
   if ((await runStep(nx, ['run-many', '-t', 'build', '--outputStyle=stream'], { cwd: root, env, signal: abort.signal })) !== 0) {
     return abort.signal.aborted ? 0 : fail('build failed (output above)');
   }
+  // The gateway trusts tokens from `npm run token` (tools/token, which needs the built libs); the
+  // caller's own JWT_* settings win.
+  for (const [name, value] of Object.entries(devTokenTrustEnv(root))) env[name] ??= value;
   for (const app of apps.filter(needsMigration)) {
     write(`migrate: ${app.name} (schema ${String(app.schema)})\n`);
     const code = await runStep(process.execPath, [path.join(app.dir, 'dist', 'main.js'), 'migrate'], { cwd: app.dir, env, signal: abort.signal });
