@@ -1,5 +1,5 @@
 import { bootstrap } from '@forecastin/lifecycle';
-import { NatsDependency, natsConfigShape, eventsMaxAgeMs } from '@forecastin/messaging';
+import { NatsDependency, natsConfigShape } from '@forecastin/messaging';
 import { PostgresDependency, postgresConfigShape, runMigrations } from '@forecastin/persistence';
 import { RedisDependency, redisConfigShape } from '@forecastin/cache';
 import { AppModule } from './app.module';
@@ -13,26 +13,9 @@ void bootstrap({
   defaultPort: 3002,
   configShape: { ...postgresConfigShape, ...redisConfigShape, ...natsConfigShape },
   dependencies: (config, logger) => [
-    new PostgresDependency({
-      url: config.DATABASE_URL,
-      schema: SCHEMA,
-      migrations,
-      logger,
-      poolMax: config.DB_POOL_MAX,
-      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
-      applicationName: 'hierarchy-service',
-    }),
-    new RedisDependency({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger }),
-    new NatsDependency({
-      url: config.NATS_URL,
-      connectionName: 'hierarchy-service',
-      logger,
-      subjectPrefix: config.NATS_SUBJECT_PREFIX,
-      eventsStream: config.EVENTS_STREAM,
-      eventsMaxAgeMs: eventsMaxAgeMs(config),
-      requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
-    }),
+    PostgresDependency.fromConfig(config, { schema: SCHEMA, migrations, logger, applicationName: 'hierarchy-service' }),
+    RedisDependency.fromConfig(config, logger),
+    NatsDependency.fromConfig(config, { connectionName: 'hierarchy-service', logger }),
   ],
   rootModule: AppModule,
   commands: {

@@ -1,5 +1,5 @@
 import { bootstrap } from '@forecastin/lifecycle';
-import { NatsDependency, natsConfigShape, eventsMaxAgeMs } from '@forecastin/messaging';
+import { NatsDependency, natsConfigShape } from '@forecastin/messaging';
 import { PostgresDependency, postgresConfigShape, runMigrations } from '@forecastin/persistence';
 import { AppModule } from './app.module';
 import { migrations } from './migrations';
@@ -12,25 +12,8 @@ void bootstrap({
   defaultPort: 3003,
   configShape: { ...postgresConfigShape, ...natsConfigShape },
   dependencies: (config, logger) => [
-    new PostgresDependency({
-      url: config.DATABASE_URL,
-      schema: SCHEMA,
-      migrations,
-      logger,
-      poolMax: config.DB_POOL_MAX,
-      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
-      applicationName: 'scenario-service',
-    }),
-    new NatsDependency({
-      url: config.NATS_URL,
-      connectionName: 'scenario-service',
-      logger,
-      subjectPrefix: config.NATS_SUBJECT_PREFIX,
-      eventsStream: config.EVENTS_STREAM,
-      eventsMaxAgeMs: eventsMaxAgeMs(config),
-      requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
-    }),
+    PostgresDependency.fromConfig(config, { schema: SCHEMA, migrations, logger, applicationName: 'scenario-service' }),
+    NatsDependency.fromConfig(config, { connectionName: 'scenario-service', logger }),
   ],
   rootModule: AppModule,
   commands: {

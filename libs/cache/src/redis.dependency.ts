@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import { withTimeout, type Dependency } from '@forecastin/lifecycle';
+import type { RedisConfig } from './redis-config.schema';
 import { reconnectDelayMs } from './reconnect-backoff';
 
 
@@ -55,6 +56,11 @@ export class RedisDependency implements Dependency {
   private closed = false;
   private readonly connectTimeoutMs: number;
   private readonly checkTimeoutMs: number;
+
+  /** The dependency as every service configures it, from `redisConfigShape`. */
+  static fromConfig(config: RedisConfig, logger: Logger): RedisDependency {
+    return new RedisDependency({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+  }
 
   constructor(private readonly options: RedisDependencyOptions) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 3000;

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { withTimeout, type Dependency } from '@forecastin/lifecycle';
+import type { MigrationClass } from './migration-class';
+import type { PostgresConfig } from './postgres-config.schema';
 import { createServiceDataSource, releaseDataSource, type ServiceDataSourceSettings } from './service-data-source.factory';
 
 
@@ -29,6 +31,23 @@ export class PostgresDependency implements Dependency {
   private current: DataSource | undefined;
   private readonly connectTimeoutMs: number;
   private readonly checkTimeoutMs: number;
+
+  /** The dependency as every service configures it: pool and timeouts from `postgresConfigShape`. */
+  static fromConfig(
+    config: PostgresConfig,
+    service: { schema: string; migrations: readonly MigrationClass[]; logger: Logger; applicationName: string },
+  ): PostgresDependency {
+    return new PostgresDependency({
+      url: config.DATABASE_URL,
+      schema: service.schema,
+      migrations: service.migrations,
+      logger: service.logger,
+      poolMax: config.DB_POOL_MAX,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+      applicationName: service.applicationName,
+    });
+  }
 
   constructor(private readonly options: PostgresDependencyOptions) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 3000;

@@ -18,7 +18,6 @@ const LIB_OF: Record<ServiceDependency, { lib: string; dependency: string; shape
 /** Further names main.ts uses from a dependency's lib. */
 const EXTRA_IMPORTS: Partial<Record<ServiceDependency, readonly string[]>> = {
   postgres: ['runMigrations'],
-  nats: ['eventsMaxAgeMs'],
 };
 
 /** Order the dependencies are connected and listed in, whatever order the command line used. */
@@ -87,32 +86,11 @@ function mainImports(dependencies: readonly ServiceDependency[]): string {
 function dependencyFactory(dependency: ServiceDependency, options: ServiceOptions): string {
   switch (dependency) {
     case 'postgres':
-      return [
-        '    new PostgresDependency({',
-        '      url: config.DATABASE_URL,',
-        `      schema: SCHEMA,`,
-        '      migrations,',
-        '      logger,',
-        '      poolMax: config.DB_POOL_MAX,',
-        '      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,',
-        '      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,',
-        `      applicationName: '${options.name}',`,
-        '    }),',
-      ].join('\n');
+      return `    PostgresDependency.fromConfig(config, { schema: SCHEMA, migrations, logger, applicationName: '${options.name}' }),`;
     case 'redis':
-      return '    new RedisDependency({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger }),';
+      return '    RedisDependency.fromConfig(config, logger),';
     case 'nats':
-      return [
-        '    new NatsDependency({',
-        '      url: config.NATS_URL,',
-        `      connectionName: '${options.name}',`,
-        '      logger,',
-        '      subjectPrefix: config.NATS_SUBJECT_PREFIX,',
-        '      eventsStream: config.EVENTS_STREAM,',
-        '      eventsMaxAgeMs: eventsMaxAgeMs(config),',
-        '      requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,',
-        '    }),',
-      ].join('\n');
+      return `    NatsDependency.fromConfig(config, { connectionName: '${options.name}', logger }),`;
   }
 }
 

@@ -43,7 +43,7 @@ export class GatewayComposition {
     private readonly config: GatewayConfig,
     private readonly logger: Logger,
   ) {
-    this.redis = new RedisDependency({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+    this.redis = RedisDependency.fromConfig(config, logger);
     this.rateLimiter = new RateLimiter(this.redis, {
       timeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
       localMaxSubjects: config.RATE_LIMIT_LOCAL_MAX_SUBJECTS,

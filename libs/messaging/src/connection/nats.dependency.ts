@@ -13,6 +13,7 @@ import { consumeEvents, type ConsumeEventsOptions, type EventConsumer } from '..
 import { publishEvent, type PublishEventOptions } from '../events/publish-event';
 import { publishCore, subscribeCore, type CoreSubscription, type CoreHandler } from '../core/core-pubsub';
 import type { EventEnvelope } from '@forecastin/contracts';
+import { eventsMaxAgeMs, type NatsConfig } from '../config/nats-config.schema';
 import { ensureEventsStream } from './events-stream';
 import { natsSubjects, type NatsSubjects } from './nats-subjects';
 
@@ -62,6 +63,19 @@ export class NatsDependency implements Dependency {
   private jsm: JetStreamManager | undefined;
   private online = false;
   private readonly consumers = new Set<EventConsumer>();
+
+  /** The dependency as every service configures it: stream and timeouts from `natsConfigShape`. */
+  static fromConfig(config: NatsConfig, service: { connectionName: string; logger: Logger }): NatsDependency {
+    return new NatsDependency({
+      url: config.NATS_URL,
+      connectionName: service.connectionName,
+      logger: service.logger,
+      subjectPrefix: config.NATS_SUBJECT_PREFIX,
+      eventsStream: config.EVENTS_STREAM,
+      eventsMaxAgeMs: eventsMaxAgeMs(config),
+      requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+    });
+  }
 
   constructor(private readonly options: NatsDependencyOptions) {
     this.subjectPrefix = options.subjectPrefix ?? '';
