@@ -6,3 +6,4 @@ export { runMigrations, pendingMigrations, type MigrationRunOptions, type Migrat
 export { withTenant, InvalidWorkspaceIdError } from './with-tenant.transaction';
 export { enableTenantIsolation, disableTenantIsolation } from './tenant-isolation.migration-helper';
 export { appRoleName } from './schema-name';
+export { migrationListProblems } from './migration-list';

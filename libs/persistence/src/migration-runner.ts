@@ -6,6 +6,7 @@ import type { MigrationClass } from './migration-class';
 import { assertSchemaName } from './schema-name';
 import { ensureAppRole, ensureExtensions, ensureSchema, grantAppRole } from './schema-preparation';
 import { createServiceDataSource, releaseDataSource } from './service-data-source.factory';
+import { migrationListProblems } from './migration-list';
 
 export interface MigrationRunOptions {
   readonly url: string;
@@ -44,6 +45,8 @@ async function openClient(options: MigrationRunOptions, schema: string): Promise
  */
 export async function runMigrations(options: MigrationRunOptions): Promise<MigrationRunResult> {
   const schema = assertSchemaName(options.schema);
+  const problems = migrationListProblems(options.migrations);
+  if (problems.length > 0) throw new Error(`Refusing to migrate ${schema}: ${problems.join('; ')}`);
   const lockKey = `forecastin:migrate:${schema}`;
   const logger = options.logger;
   const client = await openClient(options, schema);
