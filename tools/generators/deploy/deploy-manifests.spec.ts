@@ -131,7 +131,10 @@ describe('deploy/ and docker-compose.yml', () => {
     );
 
     const configMap = load<{ metadata: { name: string }; data: Record<string, string> }>(path.join(dir, 'configmap.yaml'));
-    expect(container.envFrom).toEqual([{ configMapRef: { name: configMap.metadata.name } }]);
+    expect(container.envFrom?.[0]).toEqual({ configMapRef: { name: configMap.metadata.name } });
+    // The gateway also reads the operator-made identity-provider ConfigMap (deploy/README.md).
+    const extra = app.name === 'gateway' ? [{ configMapRef: { name: 'forecastin-auth' } }] : [];
+    expect(container.envFrom?.slice(1)).toEqual(extra);
     expect(configMap.data['PORT']).toBe(String(app.port));
     // The pod must outlive the preStop sleep plus the in-app drain, or Kubernetes kills requests mid-flight.
     const preStop = container.lifecycle?.preStop?.exec?.command ?? [];
