@@ -11,6 +11,7 @@ export { backoffDelay, sleep, TimeoutError, withTimeout } from './dependencies/b
 export type { DependencyReport, DependencyStatus } from './dependencies/dependency-supervisor';
 export { AppError } from './http/app-error';
 export { toErrorResponse } from './http/error-response';
+export { labelRoute } from './http/request-hooks';
 export { ZodValidationPipe } from './http/zod-validation.pipe';
 export { CurrentIdentity } from './identity/current-identity.decorator';
 export { IDENTITY_HEADER, signIdentity, verifyIdentity } from './identity/identity-token';

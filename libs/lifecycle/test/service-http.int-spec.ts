@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentIdentity, DEV_IDENTITY_SIGNING_KEY, PublicRoute, signIdentity, startService, ZodValidationPipe, type Dependency, type RunningService } from '@forecastin/lifecycle';
+import { CurrentIdentity, DEV_IDENTITY_SIGNING_KEY, labelRoute, PublicRoute, signIdentity, startService, ZodValidationPipe, type Dependency, type RunningService } from '@forecastin/lifecycle';
 import type { ForwardedIdentity } from '@forecastin/contracts';
 
 /** A dependency whose health the test switches, to watch readiness follow it. */
@@ -69,7 +69,21 @@ beforeAll(async () => {
     },
   });
   service = await startService(
-    { name: 'test-service', defaultPort: 0, configShape: {}, dependencies: () => [dependency], rootModule: TestModule },
+    {
+      name: 'test-service',
+      defaultPort: 0,
+      configShape: {},
+      dependencies: () => [dependency],
+      rootModule: TestModule,
+      // Like the gateway: answers some paths itself in a hook, outside Fastify's router.
+      configure: (app) => {
+        app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
+          if (!request.url.startsWith('/labelled/')) return;
+          labelRoute(request, '/labelled/:id');
+          await reply.status(204).send();
+        });
+      },
+    },
     undefined,
     { logDestination: capture },
   );
@@ -145,6 +159,13 @@ describe('chassis HTTP behaviour', () => {
     await fetch(`${base}/items/public`, { headers: { 'x-request-id': 'req_log-check' } });
     const line = logLines.map((entry) => JSON.parse(entry) as Record<string, unknown>).find((entry) => entry['request_id'] === 'req_log-check' && entry['msg'] === 'request completed');
     expect(line).toMatchObject({ status_code: 200, route: '/items/public' });
+  });
+
+  it('labels requests answered outside the router with the route pattern they were given', async () => {
+    expect((await fetch(`${base}/labelled/42`)).status).toBe(204);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/route="\/labelled\/:id"/);
+    expect(text).not.toContain('/labelled/42');
   });
 
   it('serves Prometheus metrics', async () => {

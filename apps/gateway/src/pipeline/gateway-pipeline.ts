@@ -4,6 +4,7 @@ import { ERROR_STATUS, ErrorCode } from '@forecastin/contracts';
 import type { Logger } from '@forecastin/observability';
 import { prepareForwardHeaders, sendRawError, type UpstreamProxy } from '../proxy';
 import { GATEWAY_TARGET, type RouteMatcher, type UpstreamName } from '../routing';
+import { labelRoute } from '@forecastin/lifecycle';
 import { checkAccess, type AccessCheckDeps } from './access-check';
 import { signedIdentityFor } from './signed-identity';
 
@@ -31,6 +32,7 @@ export class GatewayPipeline {
     if (!isApiPath(request.url)) return;
     const match = this.deps.matcher.match(request.method, request.url);
     if (!match) return this.refuse(reply, ErrorCode.ROUTE_NOT_FOUND, 'No route matches this method and path');
+    labelRoute(request, match.route.path);
     // The gateway's own routes (token revocation) authenticate in their controller.
     if (match.route.target === GATEWAY_TARGET) return;
     const upstream = this.deps.upstreams.get(match.route.target);

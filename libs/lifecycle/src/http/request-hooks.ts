@@ -5,6 +5,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceState } from '../state/service-state';
 
 const spans = new WeakMap<FastifyRequest, Span>();
+const routeLabels = new WeakMap<FastifyRequest, string>();
+
+/**
+ * Names the route a request belongs to when Fastify's router did not match it itself (e.g. the
+ * gateway's proxied paths, matched by its own route table): metrics, the log line and the span
+ * then carry the route pattern instead of `unmatched`, never the raw URL (cardinality).
+ */
+export function labelRoute(request: FastifyRequest, routePattern: string): void {
+  routeLabels.set(request, routePattern);
+}
 
 /** Probe traffic (Kubernetes every few seconds) is logged at debug so it does not drown real requests. */
 const isProbe = (url: string): boolean => url.startsWith('/health/') || url === '/metrics';
@@ -45,7 +55,7 @@ export function registerRequestHooks(
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = request.routeOptions.url ?? routeLabels.get(request) ?? 'unmatched';
     const status = reply.statusCode;
     const durationMs = reply.elapsedTime;
     deps.metrics.observeHttp(request.method, route, status, durationMs / 1000);
@@ -53,6 +63,7 @@ export function registerRequestHooks(
     if (span) {
       span.setAttribute('http.response.status_code', status);
       span.setAttribute('http.route', route);
+      span.updateName(`${request.method} ${route}`);
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     }
