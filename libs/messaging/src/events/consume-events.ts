@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
+import { recordError } from '@forecastin/observability';
 import type { ConsumerMessages, JsMsg } from 'nats';
 import type { z } from 'zod';
 import type { NatsDependency } from '../connection/nats.dependency';
@@ -147,8 +148,7 @@ class MessageProcessor<T> {
           await this.options.handler(parsed.value, meta);
           safely(() => msg.ack(), log, 'ack');
         } catch (error: unknown) {
-          span.recordException(error instanceof Error ? error : String(error));
-          span.setStatus({ code: SpanStatusCode.ERROR });
+          recordError(span, error);
           await this.failed(msg, meta, error, log);
         } finally {
           span.end();

@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, withSpan } from '@forecastin/observability';
 import { eventSubjectFor, platformEventSchema, type EventEnvelope } from '@forecastin/contracts';
 import type { z } from 'zod';
 import type { NatsDependency } from '../connection/nats.dependency';
@@ -29,31 +29,21 @@ export async function publishEvent(
   if (!parsed.success) throw new InvalidMessageError('event envelope', parsed.error);
   const event = parsed.data;
   const subject = options.subject ?? eventSubjectFor(event, nats.subjectPrefix);
-  const tracer = trace.getTracer('messaging');
-  return tracer.startActiveSpan(
+  return withSpan(
     `publish ${subject}`,
     {
       kind: SpanKind.PRODUCER,
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.message.id': event.event_id },
     },
-    context.active(),
     async (span) => {
-      try {
-        const ack = await nats.jetstream().publish(subject, JSON.stringify(event), {
-          msgID: event.event_id,
-          headers: outgoingHeaders(options.requestId ?? event.correlation_id),
-          expect: { streamName: nats.eventsStream },
-          timeout: options.timeoutMs ?? nats.requestTimeoutMs,
-        });
-        span.setAttribute('messaging.nats.stream_sequence', ack.seq);
-        return ack.seq;
-      } catch (error: unknown) {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
+      const ack = await nats.jetstream().publish(subject, JSON.stringify(event), {
+        msgID: event.event_id,
+        headers: outgoingHeaders(options.requestId ?? event.correlation_id),
+        expect: { streamName: nats.eventsStream },
+        timeout: options.timeoutMs ?? nats.requestTimeoutMs,
+      });
+      span.setAttribute('messaging.nats.stream_sequence', ack.seq);
+      return ack.seq;
     },
   );
 }

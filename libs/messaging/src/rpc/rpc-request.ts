@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, withSpan } from '@forecastin/observability';
 import { ErrorCode, errorEnvelopeSchema, zodIssuesToDetails } from '@forecastin/contracts';
 import { ErrorCode as NatsErrorCode, NatsError } from 'nats';
 import type { z } from 'zod';
@@ -41,21 +41,12 @@ export async function rpcRequest<Req extends z.ZodType, Res extends z.ZodType>(
   const timeoutMs = options.timeoutMs ?? nats.requestTimeoutMs;
   const packet: NestRequestPacket = { pattern: subject, data: input.data, id: randomUUID() };
 
-  return trace.getTracer('messaging').startActiveSpan(
+  return withSpan(
     `rpc ${subject}`,
     { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } },
-    context.active(),
-    async (span) => {
-      try {
-        const reply = await send(nats, subject, packet, timeoutMs, options.requestId);
-        return decodeReply(reply, packet.id, subject, options.responseSchema);
-      } catch (error: unknown) {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
+    async () => {
+      const reply = await send(nats, subject, packet, timeoutMs, options.requestId);
+      return decodeReply(reply, packet.id, subject, options.responseSchema);
     },
   );
 }
