@@ -49,6 +49,8 @@ export * from './events/feature-flag-update.event';
 export * from './events/scenario-updated.event';
 export * from './events/event-types';
 
+export * from './consistency/consistency-token';
+
 // Resource schemas (API.md) and the OpenAPI document built from them.
 export * from './entities';
 export * from './hierarchy';

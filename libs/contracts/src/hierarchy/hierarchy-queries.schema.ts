@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { consistencyTokenSchema } from '../consistency/consistency-token';
 import { entityTypeSchema } from '../entities/entity-fields.schema';
 import { lqueryPatternSchema } from '../ltree/lquery-pattern.schema';
 import { ltreePathSchema } from '../ltree/ltree-path.schema';
 import { MAX_PAGE_LIMIT, paginationQuerySchema } from '../pagination/pagination-query.schema';
 
 /** `?consistency_token=` from an entity-service write: the read waits (≤ 1 s) until that write is applied. */
-const consistency = { consistency_token: z.string().min(1).max(256).optional() };
+const consistency = { consistency_token: consistencyTokenSchema.optional() };
 
 export const hierarchyPathParamsSchema = z.object({ path: ltreePathSchema });
 
