@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { z } from 'zod';
+import { entityArb } from '../../test/arbitraries/entity.arbitrary';
 import {
   entityCreatedArb,
+  entityDeletedArb,
+  entityMovedArb,
   flagUpdateArb,
   hierarchyInvalidationArb,
   platformEventArb,
@@ -9,7 +12,7 @@ import {
 } from '../../test/arbitraries/event.arbitrary';
 import { createEventEnvelope } from './create-event-envelope';
 import { defineEvent, defineGlobalEvent } from './define-event';
-import { entityMovedEventSchema } from './entity.events';
+import { entityDeletedEventSchema, entityMovedEventSchema, entityUpdatedEventSchema } from './entity.events';
 import { eventEnvelopeSchema } from './event-envelope.schema';
 import { EVENT_TYPES, eventSubjectFor, platformEventSchema } from './event-types';
 import { featureFlagUpdateEventSchema } from './feature-flag-update.event';
@@ -105,8 +108,44 @@ describe('event envelopes', () => {
         'hierarchy_invalidation',
         'layer_update',
         'feature_flag_update',
+        'feature_flag_deleted',
         'scenario_updated',
       ].sort(),
+    );
+  });
+});
+
+describe('entity events (the contract between entity-service and hierarchy-service)', () => {
+  it('carry the full Entity resource as the snapshot: a missing or invalid field is refused at its path', () => {
+    const fields = ['name', 'key', 'entity_type', 'parent_id', 'path_depth', 'location', 'metadata', 'children_count', 'version', 'updated_at'] as const;
+    fc.assert(
+      fc.property(entityCreatedArb, fc.constantFrom(...fields), (event, field) => {
+        const entity: Record<string, unknown> = { ...event.entity };
+        delete entity[field];
+        const result = entityUpdatedEventSchema.safeParse({ ...event, type: 'entity_updated', entity });
+        expect(result.error?.issues.map((issue) => issue.path.join('.'))).toContain(`entity.${field}`);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('moved events need the previous path, the previous parent (uuid or null) and a subtree size of at least 1', () => {
+    fc.assert(
+      fc.property(entityMovedArb, fc.constantFrom(['previous_path', 'a..b'], ['previous_parent_id', 'x'], ['previous_parent_id', undefined], ['subtree_size', 0], ['subtree_size', 1.5]), (event, [field, value]) => {
+        const result = entityMovedEventSchema.safeParse({ ...event, [field]: value });
+        expect(result.error?.issues[0]?.path).toEqual([field]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('deleted events need a subtree size', () => {
+    fc.assert(
+      fc.property(entityDeletedArb, (event) => {
+        expect(entityDeletedEventSchema.parse(event)).toEqual(event);
+        expect(entityDeletedEventSchema.safeParse({ ...event, subtree_size: undefined }).error?.issues[0]?.path).toEqual(['subtree_size']);
+      }),
+      { numRuns: 20 },
     );
   });
 });
@@ -130,20 +169,24 @@ describe('defineEvent', () => {
 describe('createEventEnvelope', () => {
   it('fills version, event_id, timestamp and type, and validates the payload', () => {
     const now = new Date('2026-11-22T10:00:00.000Z');
+    const [entity] = fc.sample(entityArb, { numRuns: 1, seed: 7 });
+    if (!entity) throw new Error('no sample');
     const event = createEventEnvelope(
       entityMovedEventSchema,
       {
         workspace_id: WS,
         correlation_id: 'req_abc',
-        topic: `entity:${ENTITY}`,
-        entity_id: ENTITY,
-        entity: { id: ENTITY, path: 'world.asia.japan', name: 'Japan' },
+        topic: `entity:${entity.id}`,
+        entity_id: entity.id,
+        entity,
         previous_path: 'world.japan',
+        previous_parent_id: null,
+        subtree_size: 3,
       },
       { now },
     );
     expect(event).toMatchObject({ version: '1.0', type: 'entity_moved', timestamp: '2026-11-22T10:00:00.000Z' });
-    expect(event.entity).toEqual({ id: ENTITY, path: 'world.asia.japan', name: 'Japan' });
+    expect(event.entity).toEqual(entity);
     expect(z.uuid().safeParse(event.event_id).success).toBe(true);
     expect(createEventEnvelope(featureFlagUpdateEventSchema, { workspace_id: 'global', correlation_id: 'c', topic: 'flags', flag_key: 'k', enabled: true, rollout_percentage: null }, { eventId: ENTITY }).event_id).toBe(ENTITY);
   });
@@ -167,6 +210,7 @@ describe('eventSubjectFor', () => {
     expect(eventSubjectFor({ type: 'entity_moved', workspace_id: WS })).toBe(`evt.${WS}.entity.moved`);
     expect(eventSubjectFor({ type: 'hierarchy_invalidation', workspace_id: WS }, 'p')).toBe(`p.evt.${WS}.hierarchy.invalidated`);
     expect(eventSubjectFor({ type: 'feature_flag_update', workspace_id: 'global' })).toBe('evt.global.flag.updated');
+    expect(eventSubjectFor({ type: 'feature_flag_deleted', workspace_id: 'global' })).toBe('evt.global.flag.deleted');
     expect(eventSubjectFor({ type: 'scenario_updated', workspace_id: WS })).toBe(`evt.${WS}.scenario.updated`);
     expect(() => eventSubjectFor({ type: 'layer_update', workspace_id: WS })).toThrow(/not published/);
     expect(() => eventSubjectFor({ type: 'constructor', workspace_id: WS })).toThrow(/not published/);

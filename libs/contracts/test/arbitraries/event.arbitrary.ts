@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { entityArb } from './entity.arbitrary';
 import { pathArb } from './ltree.arbitrary';
 
 export const timestampArb = fc
@@ -31,6 +32,16 @@ export const flagUpdateArb = fc.record({
   flag_key: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/),
   enabled: fc.boolean(),
   rollout_percentage: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
+  revision: fc.integer({ min: 1, max: 1_000_000 }),
+});
+
+export const flagDeletedArb = fc.record({
+  ...envelopeBase,
+  type: fc.constant('feature_flag_deleted' as const),
+  workspace_id: fc.constant('global'),
+  topic: fc.constant('flags'),
+  flag_key: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/),
+  revision: fc.integer({ min: 1, max: 1_000_000 }),
 });
 
 export const scenarioUpdatedArb = fc.record({
@@ -44,14 +55,33 @@ export const scenarioUpdatedArb = fc.record({
   changes: fc.array(fc.stringMatching(/^[a-z][a-z0-9_]{0,20}$/), { maxLength: 5 }),
 });
 
-export const entityCreatedArb = fc
-  .record({ ...envelopeBase, workspace_id: fc.uuid(), entity_id: fc.uuid(), path: pathArb, name: fc.string({ maxLength: 40 }) })
-  .map(({ entity_id, path, name, ...rest }) => ({
+/** The envelope of an entity event: topic `entity:<id>`, `entity_id` = the snapshot's id. */
+function entityEventArb<T extends string>(type: T) {
+  return fc.record({ ...envelopeBase, workspace_id: fc.uuid(), entity: entityArb }).map(({ entity, ...rest }) => ({
     ...rest,
-    type: 'entity_created' as const,
-    topic: `entity:${entity_id}`,
-    entity_id,
-    entity: { id: entity_id, path, name },
+    type,
+    topic: `entity:${entity.id}`,
+    entity_id: entity.id,
+    entity,
   }));
+}
 
-export const platformEventArb = fc.oneof(hierarchyInvalidationArb, flagUpdateArb, scenarioUpdatedArb, entityCreatedArb);
+export const entityCreatedArb = entityEventArb('entity_created');
+export const entityUpdatedArb = entityEventArb('entity_updated');
+export const entityMovedArb = fc
+  .record({ event: entityEventArb('entity_moved'), previous_path: pathArb, previous_parent_id: fc.option(fc.uuid(), { nil: null }), subtree_size: fc.integer({ min: 1, max: 1_000_000 }) })
+  .map(({ event, ...payload }) => ({ ...event, ...payload }));
+export const entityDeletedArb = fc
+  .record({ event: entityEventArb('entity_deleted'), subtree_size: fc.integer({ min: 1, max: 1_000_000 }) })
+  .map(({ event, subtree_size }) => ({ ...event, subtree_size }));
+
+export const platformEventArb = fc.oneof(
+  hierarchyInvalidationArb,
+  flagUpdateArb,
+  flagDeletedArb,
+  scenarioUpdatedArb,
+  entityCreatedArb,
+  entityUpdatedArb,
+  entityMovedArb,
+  entityDeletedArb,
+);
