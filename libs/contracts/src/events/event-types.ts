@@ -7,7 +7,7 @@ import {
   entityMovedEventSchema,
   entityUpdatedEventSchema,
 } from './entity.events';
-import { featureFlagUpdateEventSchema } from './feature-flag-update.event';
+import { featureFlagDeletedEventSchema, featureFlagUpdateEventSchema } from './feature-flag-update.event';
 import { hierarchyInvalidationEventSchema } from './hierarchy-invalidation.event';
 import { layerUpdateEventSchema } from './layer-update.event';
 import { scenarioUpdatedEventSchema } from './scenario-updated.event';
@@ -21,6 +21,7 @@ export const platformEventSchema = z.discriminatedUnion('type', [
   hierarchyInvalidationEventSchema,
   layerUpdateEventSchema,
   featureFlagUpdateEventSchema,
+  featureFlagDeletedEventSchema,
   scenarioUpdatedEventSchema,
 ]);
 
@@ -40,6 +41,7 @@ export const EVENT_ROUTES: Readonly<Partial<Record<EventType, { aggregate: Event
   entity_deleted: { aggregate: 'entity', action: 'deleted' },
   hierarchy_invalidation: { aggregate: 'hierarchy', action: 'invalidated' },
   feature_flag_update: { aggregate: 'flag', action: 'updated' },
+  feature_flag_deleted: { aggregate: 'flag', action: 'deleted' },
   scenario_updated: { aggregate: 'scenario', action: 'updated' },
 };
 

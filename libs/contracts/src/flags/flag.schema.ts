@@ -1,19 +1,24 @@
 import { z } from 'zod';
 import { flagKeySchema } from './flag-key.schema';
-import { flagDependencySchema, flagStrategySchema, flagVariantSchema } from './flag-parts.schema';
+import { flagDependencyListSchema, flagStrategySchema, flagVariantListSchema, pushDuplicates } from './flag-parts.schema';
 
 export const flagTypeSchema = z.enum(['release', 'experiment', 'operational', 'kill_switch']);
 
 export const flagTagSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, { error: 'tag must be 1-64 characters of A-Z, a-z, 0-9, ".", "_", ":", "-"' });
+
+const flagTagListSchema = z
+  .array(flagTagSchema)
+  .max(32)
+  .check((ctx) => pushDuplicates(ctx, ctx.value, undefined, 'tag'));
 
 const writableFlagFields = {
   description: z.string().max(4096).default(''),
   type: flagTypeSchema.default('release'),
   enabled: z.boolean().default(false),
   strategies: z.array(flagStrategySchema).max(64).default([]),
-  variants: z.array(flagVariantSchema).max(64).default([]),
-  dependencies: z.array(flagDependencySchema).max(32).default([]),
-  tags: z.array(flagTagSchema).max(32).default([]),
+  variants: flagVariantListSchema.default([]),
+  dependencies: flagDependencyListSchema.default([]),
+  tags: flagTagListSchema.default([]),
 };
 
 /** A feature flag (API.md "Feature flags"). `rollout_percentage` is a read-only summary. */
@@ -48,4 +53,9 @@ export const updateFlagBodySchema = z
 export const flagKeyParamsSchema = z.object({ key: flagKeySchema });
 
 export type Flag = z.infer<typeof flagSchema>;
+export type FlagType = z.infer<typeof flagTypeSchema>;
 export type CreateFlagBody = z.infer<typeof createFlagBodySchema>;
+export type ReplaceFlagBody = z.infer<typeof replaceFlagBodySchema>;
+export type UpdateFlagBody = z.infer<typeof updateFlagBodySchema>;
+/** The fields a caller writes (everything but key, rollout_percentage, version, updated_by/at). */
+export type FlagDefinition = ReplaceFlagBody;
