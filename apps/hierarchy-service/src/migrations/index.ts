@@ -1,5 +1,6 @@
 import type { MigrationClass } from '@forecastin/persistence';
 import { BaselineTenancy1795323341051 } from './baseline-tenancy.migration';
+import { ReadModel1795400000000 } from './read-model.migration';
 
 /** Every migration of the `hierarchy` schema, oldest first. Append new ones; never reorder or edit applied ones. */
-export const migrations: readonly MigrationClass[] = [BaselineTenancy1795323341051];
+export const migrations: readonly MigrationClass[] = [BaselineTenancy1795323341051, ReadModel1795400000000];

@@ -1,0 +1,39 @@
+import { MAX_INVALIDATED_PATHS } from '@forecastin/contracts';
+
+/**
+ * What one applied change makes stale. `paths`: every cached entry (node, children, descendants)
+ * of these paths; `roots`: the list of depth-1 nodes; `subtreeRoots`: everything at or under these
+ * paths (used instead of listing a subtree too large for one message).
+ */
+export class AffectedPaths {
+  readonly paths = new Set<string>();
+  readonly subtreeRoots = new Set<string>();
+  roots = false;
+
+  /** A node changed at `path`: it, and every ancestor (whose counts, children and descendant lists show it). */
+  touchChain(path: string): void {
+    const labels = path.split('.');
+    this.roots = true; // every root shows its descendant_count, and every change moves one
+    for (let depth = 1; depth <= labels.length; depth++) this.paths.add(labels.slice(0, depth).join('.'));
+  }
+
+  /** Every node of a subtree (old paths after a move or delete). */
+  touchSubtree(root: string, paths: readonly string[]): void {
+    if (paths.length > MAX_INVALIDATED_PATHS / 2) {
+      this.subtreeRoots.add(root);
+      return;
+    }
+    for (const path of paths) this.paths.add(path);
+  }
+
+  /** Too many single paths for one message: fold them into their subtree roots. */
+  bounded(): { paths: string[]; subtreeRoots: string[]; roots: boolean } {
+    let paths = [...this.paths];
+    const subtreeRoots = [...this.subtreeRoots];
+    if (paths.length > MAX_INVALIDATED_PATHS) {
+      subtreeRoots.push(...new Set(paths.map((path) => path.split('.')[0] ?? path)));
+      paths = [];
+    }
+    return { paths, subtreeRoots, roots: this.roots };
+  }
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import type { PostgresDependency } from '@forecastin/persistence';
+import type { TestDatabase } from '@forecastin/testing';
+import { EntityTreeModel, seededRandom } from '../../test/support/entity-tree.model';
+import { readModelDatabase, readModelRows } from '../../test/support/read-model-database';
+import { projectedEntityEventSchema, type ProjectedEntityEvent } from './entity-event.schema';
+import { ProjectionStore, type SequencedEvent } from './projection-store';
+
+describe('ProjectionStore (real Postgres)', () => {
+  let database: TestDatabase;
+  let postgres: PostgresDependency;
+  let sequence = 0;
+
+  beforeAll(async () => {
+    ({ database, postgres } = await readModelDatabase());
+  });
+
+  afterAll(async () => {
+    await postgres.close();
+    await database.drop();
+  });
+
+  function sequenced(event: unknown): SequencedEvent {
+    sequence += 1;
+    return { event: projectedEntityEventSchema.parse(event), streamSequence: sequence };
+  }
+
+  it('after random creates, renames, key renames, moves and deletes the read model equals the recomputed tree, counts included', async () => {
+    const store = new ProjectionStore(postgres.dataSource, 'random');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 20, max: 120 }), async (seed, steps) => {
+        const model = new EntityTreeModel(randomUUID());
+        const random = seededRandom(seed);
+        for (let step = 0; step < steps; step++) {
+          const outcomes = await store.apply([sequenced(model.randomChange(random))]);
+          expect(outcomes.map((outcome) => outcome.status)).toEqual(['applied']);
+          // Exact after every event, not only at the end.
+          if (step % 10 === 9) expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
+        }
+        expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it('applies a batch in one transaction exactly as one event at a time', async () => {
+    const store = new ProjectionStore(postgres.dataSource, 'batched');
+    const model = new EntityTreeModel(randomUUID());
+    const random = seededRandom(42);
+    const batch = Array.from({ length: 300 }, () => sequenced(model.randomChange(random)));
+    const outcomes = await store.apply(batch);
+    expect(outcomes.every((outcome) => outcome.status === 'applied')).toBe(true);
+    expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
+  });
+
+  it('changes nothing on redelivery (same sequence) or a re-published event (same id, new sequence)', async () => {
+    const store = new ProjectionStore(postgres.dataSource, 'duplicates');
+    const model = new EntityTreeModel(randomUUID());
+    const random = seededRandom(7);
+    const applied: SequencedEvent[] = [];
+    for (let step = 0; step < 60; step++) {
+      const next = sequenced(model.randomChange(random));
+      applied.push(next);
+      await store.apply([next]);
+      const before = await readModelRows(postgres, model.workspaceId);
+      const old = applied[Math.floor(random() * applied.length)] as SequencedEvent;
+      const redelivered = await store.apply([old, next]);
+      expect(redelivered.map((outcome) => outcome.status)).toEqual(['skipped', 'skipped']);
+      sequence += 1;
+      const republished = await store.apply([{ event: old.event, streamSequence: sequence }]);
+      expect(republished).toEqual([{ status: 'skipped', event: old.event, reason: 'event_id' }]);
+      expect(await readModelRows(postgres, model.workspaceId)).toEqual(before);
+    }
+    expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
+    expect(await store.lastSequence()).toBe(sequence);
+  });
+
+  it('keeps workspaces apart: the same keys in two workspaces are two trees', async () => {
+    const store = new ProjectionStore(postgres.dataSource, 'tenants');
+    const a = new EntityTreeModel(randomUUID());
+    const b = new EntityTreeModel(randomUUID());
+    await store.apply([sequenced(a.create(null, 'World', 'world')), sequenced(b.create(null, 'World', 'world'))]);
+    const [worldA] = a.ids();
+    await store.apply([sequenced(a.create(worldA ?? null, 'Asia', 'asia'))]);
+    expect(await readModelRows(postgres, a.workspaceId)).toEqual(a.expected());
+    expect(await readModelRows(postgres, b.workspaceId)).toEqual(b.expected());
+  });
+
+  it('reports what a move made stale: both ancestor chains and every old path of the subtree', async () => {
+    const store = new ProjectionStore(postgres.dataSource, 'affected');
+    const model = new EntityTreeModel(randomUUID());
+    const events: unknown[] = [model.create(null, 'World', 'world')];
+    const [world] = model.ids() as [string];
+    events.push(model.create(world, 'Asia', 'asia'), model.create(world, 'Europe', 'europe'));
+    const [, asia, europe] = model.ids() as [string, string, string];
+    events.push(model.create(asia, 'Japan', 'japan'));
+    await store.apply(events.map(sequenced));
+    const japan = model.ids()[3] as string;
+    await store.apply([sequenced(model.create(japan, 'Osaka', 'osaka'))]);
+
+    const [outcome] = await store.apply([sequenced(model.move(japan, europe))]);
+    if (outcome?.status !== 'applied') throw new Error('move not applied');
+    expect([...outcome.affected.paths].sort()).toEqual(['world', 'world.asia', 'world.asia.japan', 'world.asia.japan.osaka', 'world.europe', 'world.europe.japan']);
+    expect(outcome.affected.roots).toBe(true);
+    expect((outcome.event as ProjectedEntityEvent).type).toBe('entity_moved');
+  });
+});
