@@ -33,3 +33,8 @@ export { ZodRpcPipe, validateRpc } from './rpc/zod-rpc.pipe';
 export { rpcRequest, type RpcRequestOptions } from './rpc/rpc-request';
 
 export { REQUEST_ID_HEADER } from './tracing/message-headers';
+
+export { createOutboxTable, dropOutboxTable, type MigrationQueryable } from './outbox/outbox-table.migration-helper';
+export { enqueueEvent, enqueueEvents, type EnqueueEventOptions, type OutboxQueryable } from './outbox/enqueue-event';
+export { defaultOrderingKey } from './outbox/ordering-key';
+export { OutboxRelay, type OutboxRelayOptions, type RelayRole } from './outbox/outbox-relay';

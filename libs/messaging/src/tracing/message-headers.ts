@@ -4,17 +4,28 @@ import { headers as createHeaders, type MsgHdrs } from 'nats';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
- * NATS headers for an outgoing message: the active trace context (traceparent/tracestate, via the
- * globally registered propagator) and the request id, so the consumer's logs and spans join the
- * producer's.
+ * The header fields of an outgoing message: the active trace context (traceparent/tracestate, via
+ * the globally registered propagator) and the request id, so the consumer's logs and spans join the
+ * producer's. A plain record, so the outbox can store them with the event and send them later.
  */
-export function outgoingHeaders(requestId: string | undefined, extra: Record<string, string> = {}): MsgHdrs {
+export function outgoingHeaderFields(requestId: string | undefined, extra: Record<string, string> = {}): Record<string, string> {
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
+  const fields = { ...carrier, ...extra };
+  if (requestId !== undefined) fields[REQUEST_ID_HEADER] = requestId;
+  return fields;
+}
+
+/** NATS headers holding `fields`. */
+export function headersFromFields(fields: Readonly<Record<string, string>>): MsgHdrs {
   const headers = createHeaders();
-  for (const [name, value] of Object.entries({ ...carrier, ...extra })) headers.set(name, value);
-  if (requestId !== undefined) headers.set(REQUEST_ID_HEADER, requestId);
+  for (const [name, value] of Object.entries(fields)) headers.set(name, value);
   return headers;
+}
+
+/** NATS headers for an outgoing message (see `outgoingHeaderFields`). */
+export function outgoingHeaders(requestId: string | undefined, extra: Record<string, string> = {}): MsgHdrs {
+  return headersFromFields(outgoingHeaderFields(requestId, extra));
 }
 
 /**
