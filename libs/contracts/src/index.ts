@@ -58,5 +58,6 @@ export * from './scenarios';
 export * from './observations';
 export * from './forecasts';
 export * from './flags';
+export * from './flags/flag-evaluation-context.schema';
 export * from './ofrep';
 export * from './openapi';

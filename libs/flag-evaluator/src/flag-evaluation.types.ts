@@ -1,4 +1,4 @@
-import type { FlagDependency, FlagStrategy, FlagVariant } from '@forecastin/contracts';
+import type { EvaluableFlag } from '@forecastin/contracts';
 
 /** OpenFeature resolution reasons the engine produces (README "Reasons" says which outcome gets which). */
 export type EvaluationReason = 'STATIC' | 'TARGETING_MATCH' | 'SPLIT' | 'DISABLED' | 'DEFAULT' | 'ERROR';
@@ -30,10 +30,4 @@ export interface FlagEvaluation {
 }
 
 /** The part of a flag (contracts' `Flag`) that evaluation reads. */
-export interface FlagDefinitionInput {
-  readonly key: string;
-  readonly enabled: boolean;
-  readonly strategies: readonly FlagStrategy[];
-  readonly variants: readonly FlagVariant[];
-  readonly dependencies: readonly FlagDependency[];
-}
+export type FlagDefinitionInput = EvaluableFlag;
