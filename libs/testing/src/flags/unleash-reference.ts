@@ -1,5 +1,6 @@
 // Our flag definitions and contexts in unleash-client's shapes, and an unleash-client that runs on
 // them offline: the reference the flag engine is compared with (tests) and measured against (bench).
+import { once } from 'node:events';
 import type { EvaluableFlag, FlagConstraint, FlagEvaluationContext, FlagStrategy, FlagVariant } from '@forecastin/contracts';
 import type { ClientFeaturesResponse, Context, Unleash } from 'unleash-client';
 
@@ -124,7 +125,10 @@ export async function startOfflineUnleash(flags: readonly EvaluableFlag[]): Prom
   });
   unleash.on('error', () => undefined);
   unleash.on('warn', () => undefined);
+  // It answers only once ready, which it announces on a later tick than the bootstrap load.
+  const ready = once(unleash, 'ready');
   await unleash.start();
+  await ready;
   const missing = flags.find((flag) => !unleash.getFeatureToggleDefinition(flag.key));
   if (missing) {
     unleash.destroy();
