@@ -1,25 +1,4 @@
 import { bootstrap } from '@forecastin/lifecycle';
-import { NatsDependency, natsConfigShape } from '@forecastin/messaging';
-import { PostgresDependency, postgresConfigShape, runMigrations } from '@forecastin/persistence';
-import { AppModule } from './app.module';
-import { migrations } from './migrations';
+import { entityServiceDefinition } from './service-definition';
 
-/** The service's Postgres schema: its tables, migrations table and search_path. */
-const SCHEMA = 'entity';
-
-void bootstrap({
-  name: 'entity-service',
-  defaultPort: 3001,
-  configShape: { ...postgresConfigShape, ...natsConfigShape },
-  dependencies: (config, logger) => [
-    PostgresDependency.fromConfig(config, { schema: SCHEMA, migrations, logger, applicationName: 'entity-service' }),
-    NatsDependency.fromConfig(config, { connectionName: 'entity-service', logger }),
-  ],
-  rootModule: AppModule,
-  commands: {
-    // `node dist/main.js migrate`: the Kubernetes Job and `nx run <app>:migrate` run this, never the server.
-    migrate: async ({ config, logger }) => {
-      await runMigrations({ url: config.DATABASE_URL, schema: SCHEMA, migrations, logger });
-    },
-  },
-});
+void bootstrap(entityServiceDefinition);

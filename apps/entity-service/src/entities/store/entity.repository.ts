@@ -1,0 +1,199 @@
+import type { Bbox, Geometry } from '@forecastin/contracts';
+import type { EntityManager } from 'typeorm';
+import { ENTITY_COLUMNS, geometryFromGeoJson } from './entity-columns.sql';
+import type { EntityRow } from './entity-row';
+
+/** Everything stored for a new entity; `path` is already parent path + key. */
+export interface NewEntityRow {
+  id: string;
+  parentId: string | null;
+  key: string;
+  name: string;
+  entityType: string;
+  description: string | null;
+  path: string;
+  location: Geometry | null;
+  metadata: Record<string, unknown>;
+  confidenceScore: number | null;
+}
+
+/** The writable fields of an existing entity, after a merge patch was applied. */
+export interface EntityFields {
+  name: string;
+  entityType: string;
+  description: string | null;
+  location: Geometry | null;
+  metadata: Record<string, unknown>;
+  confidenceScore: number | null;
+}
+
+/** Where the root of a subtree ends up (move or key rename). */
+export interface Relocation {
+  oldPath: string;
+  newPath: string;
+  parentId: string | null;
+  key: string;
+}
+
+export interface ListFilters {
+  entityType?: string;
+  parentId?: string;
+  path?: string;
+  bbox?: Bbox;
+  q?: string;
+}
+
+/** `%`, `_` and `\` match literally in the name search. */
+function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** typeorm answers UPDATE and DELETE with `[rows, affectedCount]` (SELECT and INSERT with the rows). */
+async function modified<T>(manager: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
+  const [rows] = await manager.query<[T[], number]>(sql, parameters);
+  return rows;
+}
+
+const locationJson = (location: Geometry | null): string | null => (location === null ? null : JSON.stringify(location));
+
+/**
+ * SQL of the `entities` table. Every method runs on the manager of a `withTenant()` transaction
+ * and also filters by workspace explicitly (row-level security is the second fence, not the first).
+ * All input is bound as parameters; ltree values are validated by the contracts before they get here.
+ */
+export class EntityRepository {
+  /** `update` locks the row for a write; `key share` keeps it (as a parent) from being deleted meanwhile. */
+  async findById(manager: EntityManager, workspaceId: string, id: string, lock?: 'update' | 'key share'): Promise<EntityRow | undefined> {
+    const locking = lock === undefined ? '' : `FOR ${lock.toUpperCase()} OF e`;
+    const rows = await manager.query<EntityRow[]>(`SELECT ${ENTITY_COLUMNS} FROM entities e WHERE e.workspace_id = $1 AND e.id = $2 ${locking}`, [
+      workspaceId,
+      id,
+    ]);
+    return rows[0];
+  }
+
+  async findMany(manager: EntityManager, workspaceId: string, ids: readonly string[]): Promise<EntityRow[]> {
+    return manager.query<EntityRow[]>(`SELECT ${ENTITY_COLUMNS} FROM entities e WHERE e.workspace_id = $1 AND e.id = ANY($2::uuid[])`, [
+      workspaceId,
+      ids,
+    ]);
+  }
+
+  /** Inserts unless a sibling already has the key (same path): then undefined. */
+  async insert(manager: EntityManager, workspaceId: string, row: NewEntityRow): Promise<EntityRow | undefined> {
+    const rows = await manager.query<EntityRow[]>(
+      `INSERT INTO entities AS e (workspace_id, id, parent_id, key, name, entity_type, description, path, location, geom, metadata, confidence_score)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::public.ltree, $9::text::json, ${geometryFromGeoJson('$9')}, $10::jsonb, $11)
+       ON CONFLICT (workspace_id, path) DO NOTHING
+       RETURNING ${ENTITY_COLUMNS}`,
+      [
+        workspaceId,
+        row.id,
+        row.parentId,
+        row.key,
+        row.name,
+        row.entityType,
+        row.description,
+        row.path,
+        locationJson(row.location),
+        JSON.stringify(row.metadata),
+        row.confidenceScore,
+      ],
+    );
+    return rows[0];
+  }
+
+  /** Writes the fields of one entity (and, when given, its new place) and bumps its version. */
+  async updateRoot(manager: EntityManager, workspaceId: string, id: string, fields: EntityFields, relocation?: Relocation): Promise<EntityRow> {
+    const rows = await modified<EntityRow>(
+      manager,
+      `UPDATE entities e SET
+         name = $3, entity_type = $4, description = $5, location = $6::text::json, geom = ${geometryFromGeoJson('$6')},
+         metadata = $7::jsonb, confidence_score = $8,
+         path = coalesce($9::text::public.ltree, e.path), key = coalesce($10, e.key),
+         parent_id = CASE WHEN $11::boolean THEN $12::uuid ELSE e.parent_id END,
+         version = e.version + 1, updated_at = now()
+       WHERE e.workspace_id = $1 AND e.id = $2
+       RETURNING ${ENTITY_COLUMNS}`,
+      [
+        workspaceId,
+        id,
+        fields.name,
+        fields.entityType,
+        fields.description,
+        locationJson(fields.location),
+        JSON.stringify(fields.metadata),
+        fields.confidenceScore,
+        relocation?.newPath ?? null,
+        relocation?.key ?? null,
+        relocation !== undefined,
+        relocation?.parentId ?? null,
+      ],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`entity ${id} vanished inside its own locked transaction`);
+    return row;
+  }
+
+  /**
+   * Rewrites the paths of every descendant of `oldPath` to lie under `newPath`, in one statement,
+   * bumping their versions (their representation changed). The root itself is `updateRoot`'s job.
+   */
+  async relocateDescendants(manager: EntityManager, workspaceId: string, oldPath: string, newPath: string): Promise<void> {
+    await manager.query(
+      `UPDATE entities e
+         SET path = $3::text::public.ltree || public.subpath(e.path, public.nlevel($2::text::public.ltree)),
+             version = e.version + 1, updated_at = now()
+       WHERE e.workspace_id = $1 AND e.path <@ $2::text::public.ltree AND e.path <> $2::text::public.ltree`,
+      [workspaceId, oldPath, newPath],
+    );
+  }
+
+  async pathTaken(manager: EntityManager, workspaceId: string, path: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(`SELECT 1 FROM entities WHERE workspace_id = $1 AND path = $2::text::public.ltree`, [workspaceId, path]);
+    return rows.length > 0;
+  }
+
+  /** Number of entities in the subtree at `path` (root included) and its deepest level. */
+  async subtreeStats(manager: EntityManager, workspaceId: string, path: string): Promise<{ size: number; maxDepth: number }> {
+    const rows = await manager.query<Array<{ size: number; max_depth: number }>>(
+      `SELECT count(*)::int AS size, coalesce(max(path_depth), 0)::int AS max_depth
+         FROM entities WHERE workspace_id = $1 AND path <@ $2::text::public.ltree`,
+      [workspaceId, path],
+    );
+    return { size: rows[0]?.size ?? 0, maxDepth: rows[0]?.max_depth ?? 0 };
+  }
+
+  /** Deletes the subtree at `path` in one statement (the parent foreign key is checked at its end). */
+  async deleteSubtree(manager: EntityManager, workspaceId: string, path: string): Promise<number> {
+    const rows = await modified<unknown>(manager, `DELETE FROM entities WHERE workspace_id = $1 AND path <@ $2::text::public.ltree RETURNING 1`, [
+      workspaceId,
+      path,
+    ]);
+    return rows.length;
+  }
+
+  /** One page in path order (depth-first), strictly after `afterPath`; `limit` rows at most. */
+  async list(manager: EntityManager, workspaceId: string, filters: ListFilters, afterPath: string | undefined, limit: number): Promise<EntityRow[]> {
+    const parameters: unknown[] = [workspaceId];
+    const bind = (value: unknown): string => {
+      parameters.push(value);
+      return `$${parameters.length}`;
+    };
+    const where = ['e.workspace_id = $1'];
+    if (filters.entityType !== undefined) where.push(`e.entity_type = ${bind(filters.entityType)}`);
+    if (filters.parentId !== undefined) where.push(`e.parent_id = ${bind(filters.parentId)}::uuid`);
+    if (filters.path !== undefined) where.push(`e.path <@ ${bind(filters.path)}::text::public.ltree`);
+    if (filters.bbox !== undefined) {
+      const [minLon, minLat, maxLon, maxLat] = filters.bbox.map((value) => bind(value));
+      const envelope = `public.ST_MakeEnvelope(${minLon}::float8, ${minLat}::float8, ${maxLon}::float8, ${maxLat}::float8, 4326)`;
+      where.push(`e.geom && ${envelope} AND public.ST_Intersects(e.geom, ${envelope})`);
+    }
+    if (filters.q !== undefined) where.push(`e.name ILIKE ${bind(likeContains(filters.q))} ESCAPE '\\'`);
+    if (afterPath !== undefined) where.push(`e.path > ${bind(afterPath)}::text::public.ltree`);
+    return manager.query<EntityRow[]>(
+      `SELECT ${ENTITY_COLUMNS} FROM entities e WHERE ${where.join(' AND ')} ORDER BY e.path LIMIT ${bind(limit)}`,
+      parameters,
+    );
+  }
+}

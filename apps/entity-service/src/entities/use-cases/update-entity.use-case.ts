@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, entityMetadataSchema, zodIssuesToDetails, type UpdateEntityBody } from '@forecastin/contracts';
+import { AppError } from '@forecastin/lifecycle';
+import { PostgresDependency, withTenant } from '@forecastin/persistence';
+import { entityNotFound, keyTaken, versionMismatch } from '../entity-errors';
+import { entityMoved, entityUpdated, type WriteOrigin } from '../entity-events.factory';
+import { EntityOutbox } from '../entity-outbox';
+import { matchesVersion } from '../entity-tags';
+import type { EntityWriteResult } from '../entity-write.result';
+import { mergePatch } from '../merge-patch';
+import { EntityRepository, type EntityFields, type Relocation } from '../store/entity.repository';
+import { toEntity, type EntityRow } from '../store/entity-row';
+import { lockTreeExclusive } from '../store/tree-lock';
+
+export interface UpdateEntityInput {
+  origin: WriteOrigin;
+  id: string;
+  patch: UpdateEntityBody;
+  ifMatch?: string;
+}
+
+/** The fields after applying a merge patch: present members replace, `null` clears, metadata merges (RFC 7396). */
+function patchedFields(row: EntityRow, patch: UpdateEntityBody): EntityFields {
+  const metadata = patch.metadata === undefined ? row.metadata : mergePatch(row.metadata, patch.metadata);
+  const checked = entityMetadataSchema.safeParse(metadata);
+  if (!checked.success) throw new AppError(ErrorCode.VALIDATION_ERROR, 'Invalid input', zodIssuesToDetails(checked.error, 'metadata'));
+  return {
+    name: patch.name ?? row.name,
+    entityType: patch.entity_type ?? row.entity_type,
+    description: patch.description === undefined ? row.description : patch.description,
+    location: patch.location === undefined ? row.location : patch.location,
+    metadata,
+    confidenceScore: patch.confidence_score === undefined ? row.confidence_score : patch.confidence_score,
+  };
+}
+
+/**
+ * PATCH /api/v1/entities/{id}. A new `key` renames the entity and rewrites the paths of its whole
+ * subtree in the same transaction (emitting `entity_moved`); any other change emits `entity_updated`.
+ */
+@Injectable()
+export class UpdateEntityUseCase {
+  private readonly entities = new EntityRepository();
+
+  constructor(
+    private readonly postgres: PostgresDependency,
+    private readonly outbox: EntityOutbox,
+  ) {}
+
+  execute({ origin, id, patch, ifMatch }: UpdateEntityInput): Promise<EntityWriteResult> {
+    const { workspaceId } = origin;
+    return withTenant(this.postgres.dataSource, workspaceId, async (manager) => {
+      // A rename rewrites a subtree: it takes the tree lock like a move (before the row lock, as moves do).
+      if (patch.key !== undefined) await lockTreeExclusive(manager, workspaceId);
+      const row = await this.entities.findById(manager, workspaceId, id, 'update');
+      if (!row) throw entityNotFound();
+      if (ifMatch !== undefined && !matchesVersion(ifMatch, row.version)) throw versionMismatch();
+      const fields = patchedFields(row, patch);
+
+      if (patch.key === undefined || patch.key === row.key) {
+        const entity = toEntity(await this.entities.updateRoot(manager, workspaceId, id, fields));
+        const event = entityUpdated(origin, entity);
+        await this.outbox.enqueue(manager, event);
+        return { entity, eventId: event.event_id };
+      }
+
+      const parentPath = row.path.includes('.') ? row.path.slice(0, row.path.lastIndexOf('.')) : undefined;
+      const relocation: Relocation = {
+        oldPath: row.path,
+        newPath: parentPath === undefined ? patch.key : `${parentPath}.${patch.key}`,
+        parentId: row.parent_id,
+        key: patch.key,
+      };
+      if (await this.entities.pathTaken(manager, workspaceId, relocation.newPath)) throw keyTaken(patch.key);
+      const { size } = await this.entities.subtreeStats(manager, workspaceId, row.path);
+      await this.entities.relocateDescendants(manager, workspaceId, relocation.oldPath, relocation.newPath);
+      const entity = toEntity(await this.entities.updateRoot(manager, workspaceId, id, fields, relocation));
+      const event = entityMoved(origin, entity, { path: row.path, parentId: row.parent_id, subtreeSize: size });
+      await this.outbox.enqueue(manager, event);
+      return { entity, eventId: event.event_id };
+    });
+  }
+}
