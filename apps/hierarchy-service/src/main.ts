@@ -1,8 +1,11 @@
 import { bootstrap } from '@forecastin/lifecycle';
-import { NatsDependency, natsConfigShape } from '@forecastin/messaging';
-import { PostgresDependency, postgresConfigShape, runMigrations } from '@forecastin/persistence';
-import { RedisDependency, redisConfigShape } from '@forecastin/cache';
+import { NatsDependency, natsTransportOptions, RpcErrorEnvelopeFilter } from '@forecastin/messaging';
+import { PostgresDependency, runMigrations } from '@forecastin/persistence';
+import { RedisDependency } from '@forecastin/cache';
 import { AppModule } from './app.module';
+import { rebuildReadModel } from './commands/rebuild.command';
+import { verifyReadModel } from './commands/verify.command';
+import { hierarchyConfigShape } from './hierarchy-config';
 import { migrations } from './migrations';
 
 /** The service's Postgres schema: its tables, migrations table and search_path. */
@@ -11,17 +14,26 @@ const SCHEMA = 'hierarchy';
 void bootstrap({
   name: 'hierarchy-service',
   defaultPort: 3002,
-  configShape: { ...postgresConfigShape, ...redisConfigShape, ...natsConfigShape },
+  configShape: hierarchyConfigShape,
   dependencies: (config, logger) => [
     PostgresDependency.fromConfig(config, { schema: SCHEMA, migrations, logger, applicationName: 'hierarchy-service' }),
-    RedisDependency.fromConfig(config, logger),
+    // Not required: without Redis reads go L1 → L3 and readiness shows redis down (degraded), still 200.
+    RedisDependency.fromConfig(config, logger, { required: false }),
     NatsDependency.fromConfig(config, { connectionName: 'hierarchy-service', logger }),
   ],
   rootModule: AppModule,
+  microservices: ({ config, logger }) => [
+    {
+      options: natsTransportOptions({ url: config.NATS_URL, queue: 'hierarchy-service', subjectPrefix: config.NATS_SUBJECT_PREFIX }),
+      filters: [new RpcErrorEnvelopeFilter(logger)],
+    },
+  ],
   commands: {
     // `node dist/main.js migrate`: the Kubernetes Job and `nx run <app>:migrate` run this, never the server.
     migrate: async ({ config, logger }) => {
       await runMigrations({ url: config.DATABASE_URL, schema: SCHEMA, migrations, logger });
     },
+    rebuild: (context) => rebuildReadModel(context, { schema: SCHEMA, migrations }),
+    verify: (context) => verifyReadModel(context, { schema: SCHEMA, migrations }),
   },
 });

@@ -34,6 +34,11 @@ export interface RedisDependencyOptions {
   /** Reconnect backoff after a lost connection. Defaults 100 ms doubling up to 5000 ms, jittered. */
   readonly reconnectBaseMs?: number;
   readonly reconnectMaxMs?: number;
+  /**
+   * False when the service can serve without Redis (a cache it can bypass): readiness then reports
+   * Redis down without turning 503. Default true.
+   */
+  readonly required?: boolean;
 }
 
 /** Thrown by accessors used before `connect()` resolved or after `close()`. */
@@ -58,11 +63,14 @@ export class RedisDependency implements Dependency {
   private readonly checkTimeoutMs: number;
 
   /** The dependency as every service configures it, from `redisConfigShape`. */
-  static fromConfig(config: RedisConfig, logger: Logger): RedisDependency {
-    return new RedisDependency({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger });
+  static fromConfig(config: RedisConfig, logger: Logger, options: Pick<RedisDependencyOptions, 'required'> = {}): RedisDependency {
+    return new RedisDependency({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger, ...options });
   }
 
+  readonly required: boolean;
+
   constructor(private readonly options: RedisDependencyOptions) {
+    this.required = options.required ?? true;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 3000;
     this.checkTimeoutMs = options.checkTimeoutMs ?? 1000;
   }

@@ -88,14 +88,14 @@ export class EntityTreeModel {
     const k = key ?? this.uniqueKey('n');
     const entity: ModelEntity = { id: randomUUID(), key: k, name: name ?? `Node ${k}`, entity_type: entityType ?? TYPES[this.counter % TYPES.length] ?? 'region', parentId, version: 1 };
     this.entities.set(entity.id, entity);
-    return createEventEnvelope(entityCreatedEventSchema, this.fields(entity, {}));
+    return createEventEnvelope(entityCreatedEventSchema, this.fields(entity));
   }
 
   rename(id: string, name: string): EventEnvelope {
     const entity = this.require(id);
     entity.name = name;
     entity.version += 1;
-    return createEventEnvelope(entityUpdatedEventSchema, this.fields(entity, {}));
+    return createEventEnvelope(entityUpdatedEventSchema, this.fields(entity));
   }
 
   /** A move (new parent) or a key rename (new key): one entity_moved for the subtree root. */
@@ -106,16 +106,18 @@ export class EntityTreeModel {
     entity.parentId = parentId;
     if (newKey !== undefined) entity.key = newKey;
     entity.version += 1;
-    return createEventEnvelope(
-      entityMovedEventSchema,
-      this.fields(entity, { previous_path: previousPath, previous_parent_id: previousParent, subtree_size: this.subtree(id).length }),
-    );
+    return createEventEnvelope(entityMovedEventSchema, {
+      ...this.fields(entity),
+      previous_path: previousPath,
+      previous_parent_id: previousParent,
+      subtree_size: this.subtree(id).length,
+    });
   }
 
   delete(id: string): EventEnvelope {
     const entity = this.require(id);
     const subtree = this.subtree(id);
-    const fields = this.fields(entity, { subtree_size: subtree.length });
+    const fields = { ...this.fields(entity), subtree_size: subtree.length };
     for (const member of subtree) this.entities.delete(member);
     return createEventEnvelope(entityDeletedEventSchema, fields);
   }
@@ -166,7 +168,7 @@ export class EntityTreeModel {
   }
 
   /** The event fields of the agreed contract: the full Entity resource as it is after the write. */
-  private fields(entity: ModelEntity, extra: Record<string, unknown>) {
+  private fields(entity: ModelEntity) {
     const path = this.pathOf(entity.id);
     const now = new Date().toISOString();
     const snapshot: Entity = {
@@ -192,7 +194,6 @@ export class EntityTreeModel {
       workspace_id: this.workspaceId,
       correlation_id: 'req_model',
       topic: `entity:${entity.id}`,
-      ...extra,
     };
   }
 }

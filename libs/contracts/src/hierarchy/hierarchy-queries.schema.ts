@@ -12,6 +12,8 @@ export const hierarchyPathParamsSchema = z.object({ path: ltreePathSchema });
 
 export const hierarchyReadQuerySchema = z.object(consistency);
 
+export const hierarchyRootsQuerySchema = paginationQuerySchema.extend(consistency);
+
 export const hierarchyChildrenQuerySchema = paginationQuerySchema.extend({ entity_type: entityTypeSchema.optional(), ...consistency });
 
 export const MAX_DESCENDANT_DEPTH = 10;

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { secret, type ConfigOf } from '@forecastin/lifecycle';
+import { natsConfigShape } from '@forecastin/messaging';
+import { postgresConfigShape } from '@forecastin/persistence';
+import { redisConfigShape } from '@forecastin/cache';
+
+/** Signs pagination cursors so a tampered one is a 400; production refuses this default. */
+export const DEV_CURSOR_SIGNING_KEY = 'forecastin-dev-hierarchy-cursor-key-not-for-production';
+
+const count = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** hierarchy-service's own variables (README "Configuration"), on top of the chassis and dependency shapes. */
+export const hierarchyConfigShape = {
+  ...postgresConfigShape,
+  ...redisConfigShape,
+  ...natsConfigShape,
+  CURSOR_SIGNING_KEY: secret({ devDefault: DEV_CURSOR_SIGNING_KEY, minLength: 32 }),
+  /** L1 (in-process LRU): entries (a node, or one list with its pages) and their time to live. */
+  CACHE_L1_MAX_ENTRIES: count(50_000, 1, 10_000_000),
+  CACHE_L1_TTL_MS: count(60_000, 1, 86_400_000),
+  /** L2 (Redis): time to live, lengthened by up to CACHE_L2_JITTER_PERCENT so entries do not expire together. */
+  CACHE_L2_TTL_MS: count(300_000, 1000, 86_400_000),
+  CACHE_L2_JITTER_PERCENT: count(20, 0, 100),
+  /** How long a read with ?consistency_token= waits for its event (API.md: at most 1 s). */
+  CONSISTENCY_WAIT_MS: count(1000, 0, 1000),
+  /** Messages the read-model consumer pulls and applies per transaction. */
+  PROJECTION_BATCH_SIZE: count(64, 1, 1000),
+};
+
+export type HierarchyConfig = ConfigOf<typeof hierarchyConfigShape>;

@@ -1,0 +1,90 @@
+import type { DataSource } from 'typeorm';
+import type { Node } from '@forecastin/contracts';
+import { subtreeUpperBound } from '../projection/ltree-paths';
+
+/** The columns of a `Node`, straight from the row: counts are the maintained ones (L4), never recounted. */
+const NODE_COLUMNS = `id, path::text AS path, key, name, entity_type, depth AS path_depth, children_count, descendant_count`;
+
+export interface ChildrenQuery {
+  /** null: the roots (depth 1). */
+  readonly parentId: string | null;
+  readonly entityType?: string;
+  readonly afterKey?: string;
+  readonly limit: number;
+}
+
+export interface DescendantsQuery {
+  readonly rootPath: string;
+  /** Absolute depth bound (the root's depth + the relative max_depth). */
+  readonly maxDepth?: number;
+  readonly entityType?: string;
+  readonly afterPath?: string;
+  readonly limit: number;
+}
+
+/**
+ * L3: every read of the read model, each one indexed. Workspace first in every WHERE: the pool
+ * user reads outside `withTenant` (no per-read transaction), so these filters are the tenancy
+ * boundary of the read side (README "Decisions").
+ */
+export class ReadModelQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Nodes at exactly these paths (btree, one probe per path). */
+  async nodesByPaths(workspaceId: string, paths: readonly string[]): Promise<Node[]> {
+    if (paths.length === 0) return [];
+    return this.dataSource.query(`SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND path = ANY($2::ltree[])`, [workspaceId, paths]);
+  }
+
+  /** One page of children in key order (+1 row to know whether there is more). */
+  async children(workspaceId: string, query: ChildrenQuery): Promise<Node[]> {
+    const parent = query.parentId === null ? 'parent_id IS NULL AND depth = 1' : 'parent_id = $2';
+    return this.dataSource.query(
+      `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes
+        WHERE workspace_id = $1 AND ${parent} AND ($3::text IS NULL OR entity_type = $3) AND ($4::text IS NULL OR key > $4)
+        ORDER BY key LIMIT $5`,
+      [workspaceId, query.parentId, query.entityType ?? null, query.afterKey ?? null, query.limit + 1],
+    );
+  }
+
+  /** One page of a subtree in path order: one btree range (the subtree is contiguous in ltree order). */
+  async descendants(workspaceId: string, query: DescendantsQuery): Promise<Node[]> {
+    return this.dataSource.query(
+      `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes
+        WHERE workspace_id = $1 AND path > $2::ltree AND path < $3::ltree
+          AND ($4::int IS NULL OR depth <= $4) AND ($5::text IS NULL OR entity_type = $5)
+        ORDER BY path LIMIT $6`,
+      [workspaceId, query.afterPath ?? query.rootPath, subtreeUpperBound(query.rootPath), query.maxDepth ?? null, query.entityType ?? null, query.limit + 1],
+    );
+  }
+
+  /** Case-insensitive name prefix (LIKE on lower(name), text_pattern_ops index). */
+  async searchByName(workspaceId: string, prefix: string, limit: number): Promise<Node[]> {
+    const pattern = `${prefix.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+    return this.dataSource.query(
+      `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND lower(name) LIKE $2 ORDER BY lower(name), path LIMIT $3`,
+      [workspaceId, pattern, limit],
+    );
+  }
+
+  /** An lquery already validated by the contracts' safe subset (so the cast cannot fail). */
+  async searchByLquery(workspaceId: string, lquery: string, limit: number): Promise<Node[]> {
+    return this.dataSource.query(
+      `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND path ~ $2::lquery ORDER BY path LIMIT $3`,
+      [workspaceId, lquery, limit],
+    );
+  }
+
+  async countsByDepthAndType(workspaceId: string): Promise<Array<{ depth: number; entity_type: string; nodes: number }>> {
+    const rows: Array<{ depth: number; entity_type: string; nodes: string }> = await this.dataSource.query(
+      `SELECT depth, entity_type, count(*) AS nodes FROM hierarchy.nodes WHERE workspace_id = $1 GROUP BY depth, entity_type`,
+      [workspaceId],
+    );
+    return rows.map((row) => ({ depth: row.depth, entity_type: row.entity_type, nodes: Number(row.nodes) }));
+  }
+
+  async isApplied(workspaceId: string, eventId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM hierarchy.applied_events WHERE workspace_id = $1 AND event_id = $2`, [workspaceId, eventId]);
+    return rows.length > 0;
+  }
+}
