@@ -173,3 +173,20 @@ export async function outboxRowCount(postgres: PostgresDependency): Promise<numb
   const [row] = (await postgres.dataSource.query(`SELECT count(*)::int AS n FROM ${OUTBOX_SCHEMA}.outbox`)) as Array<{ n: number }>;
   return row?.n ?? 0;
 }
+
+/** Per aggregate, the `aggregate_version`s in stream order. */
+export function versionsByAggregate(events: readonly StoredEvent[]): Map<string, number[]> {
+  const byAggregate = new Map<string, number[]>();
+  for (const event of events) {
+    const aggregate = String(event.body['entity_id']);
+    const versions = byAggregate.get(aggregate) ?? [];
+    versions.push(Number(event.body['aggregate_version']));
+    byAggregate.set(aggregate, versions);
+  }
+  return byAggregate;
+}
+
+/** 1, 2, ..., n */
+export function oneTo(n: number): number[] {
+  return Array.from({ length: n }, (_, index) => index + 1);
+}

@@ -103,8 +103,10 @@ export class RelaySession {
   /** The oldest committed rows, in id order. */
   async fetch(limit: number): Promise<OutboxRow[]> {
     const rows = await this.query<RawRow>(
-      `SELECT id::text AS id, event_id::text AS event_id, subject, ordering_key, payload::text AS payload, headers
-         FROM ${this.settings.names.table} ORDER BY id LIMIT $1`,
+      // pg hands int8 and uuid over as strings. No `id::text AS id`: ORDER BY would then sort the
+      // text alias ('1000' < '301'), which the durability test caught as reordered events.
+      `SELECT id, event_id, subject, ordering_key, payload::text AS payload, headers
+         FROM ${this.settings.names.table} ORDER BY ${this.settings.names.table}.id LIMIT $1`,
       [limit],
     );
     return rows.map((row) => ({
