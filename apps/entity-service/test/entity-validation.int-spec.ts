@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { entitySchema, type ErrorEnvelope } from '@forecastin/contracts';
+import { invalidFields, invalidLocations, validCreateBodyArb } from './support/entity-body.arbitrary';
+import { entityApi, mustCreate } from './support/entity-api';
+import { startEntityService, type EntityServiceHarness } from './support/entity-service.harness';
+
+let harness: EntityServiceHarness;
+beforeAll(async () => {
+  harness = await startEntityService();
+}, 60_000);
+afterAll(async () => {
+  await harness.stop();
+});
+
+/** 400 VALIDATION_ERROR naming `field` (or a path inside it) in its details. */
+function expectValidationError(response: { status: number; body: unknown }, field: string): void {
+  expect(response.status).toBe(400);
+  const error = (response.body as ErrorEnvelope).error;
+  expect(error.code).toBe('VALIDATION_ERROR');
+  const fields = (error.details ?? []).map((detail) => detail.field);
+  expect(fields.some((name) => name === field || name.startsWith(`${field}.`))).toBe(true);
+}
+
+const base = { name: 'Base', entity_type: 'city' };
+
+describe('create and patch bodies (fast-check)', () => {
+  it('accepts every body the contract allows: 201 with the body echoed, or 409 for a key already taken; never a 5xx', async () => {
+    const api = entityApi(harness, randomUUID());
+    await fc.assert(
+      fc.asyncProperty(validCreateBodyArb, async (body) => {
+        const response = await api.create(body);
+        expect([201, 409]).toContain(response.status);
+        if (response.status !== 201) return;
+        const entity = entitySchema.parse(response.body);
+        expect(entity).toMatchObject({ entity_type: body.entity_type, location: body.location ?? null, metadata: body.metadata ?? {} });
+        expect(entity.name).toBe(body.name.trim());
+      }),
+      { numRuns: 60 },
+    );
+    // Self-intersecting rings were stored; spatial filters over them still answer.
+    expect((await api.list('?bbox=-180,-90,180,90&limit=1000')).status).toBe(200);
+  });
+
+  it('refuses any invalid field of a create with 400 VALIDATION_ERROR at that field', async () => {
+    const api = entityApi(harness, randomUUID());
+    const cases = fc.oneof(
+      fc.constantFrom(...invalidFields),
+      fc.constantFrom(...invalidLocations).map(([value]): [string, unknown] => ['location', value]),
+      fc.constantFrom(['parent_id', 'not-a-uuid'], ['parent_id', "1' OR '1'='1"], ['parent_id', 5]) as fc.Arbitrary<[string, unknown]>,
+    );
+    await fc.assert(
+      fc.asyncProperty(validCreateBodyArb, cases, async (body, [field, value]) => {
+        expectValidationError(await api.create({ ...body, [field]: value }), field);
+      }),
+      { numRuns: 80 },
+    );
+    expect((await api.list()).body.items).toEqual([]);
+  });
+
+  it('names the exact geometry path: ring not closed, out-of-range coordinates', async () => {
+    const api = entityApi(harness, randomUUID());
+    for (const [location, field] of invalidLocations) expectValidationError(await api.create({ ...base, location }), field);
+    const unclosed = await api.create({ ...base, location: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] } });
+    expect((unclosed.body as ErrorEnvelope).error.details).toContainEqual({ field: 'location.coordinates', message: 'ring 0 is not closed' });
+  });
+
+  it('refuses numbers JSON cannot carry and unknown fields', async () => {
+    const api = entityApi(harness, randomUUID());
+    const infinite = await harness.request('POST', '/api/v1/entities', {
+      raw: true,
+      body: '{"name":"x","entity_type":"city","location":{"type":"Point","coordinates":[1e400,0]}}',
+    });
+    expectValidationError(infinite, 'location');
+    expect((await api.create({ ...base, id: randomUUID() })).status).toBe(400);
+    expect((await api.create({ ...base, path: 'world.x' })).status).toBe(400);
+    const malformed = await harness.request('POST', '/api/v1/entities', { raw: true, body: '{"name": "x",' });
+    expect(malformed.status).toBe(400);
+    expect((malformed.body as ErrorEnvelope).error.code).toBe('INVALID_JSON');
+  });
+
+  it('refuses any invalid field of a patch the same way, leaving the entity unchanged', async () => {
+    const api = entityApi(harness, randomUUID());
+    const entity = await mustCreate(api, base);
+    const cases = fc.oneof(
+      fc.constantFrom(...invalidFields),
+      fc.constantFrom(...invalidLocations).map(([value]): [string, unknown] => ['location', value]),
+    );
+    await fc.assert(
+      fc.asyncProperty(cases, async ([field, value]) => {
+        expectValidationError(await api.patch(entity.id, { name: 'Renamed', [field]: value }), field);
+      }),
+      { numRuns: 60 },
+    );
+    expect((await api.patch(entity.id, { parent_id: null })).status).toBe(400);
+    const merged = await api.patch(entity.id, { metadata: { blob: 'm'.repeat(40_000) } });
+    expect(merged.status).toBe(200);
+    // Each half fits; the merged metadata does not: refused at `metadata`, nothing written.
+    expectValidationError(await api.patch(entity.id, { metadata: { other: 'm'.repeat(40_000) } }), 'metadata');
+    expect((await api.get(entity.id)).body).toMatchObject({ version: 2, name: 'Base' });
+  });
+});
+
+describe('ltree / lquery / SQL injection through keys, paths, ids and filters', () => {
+  const attempts = [
+    'world.*', '*', 'world.*{1,}', 'a|b', '!a', 'a@', 'a%', 'world..asia', '.world', 'world.', 'World',
+    "world'; DROP TABLE entity.entities; --", 'world) OR (1=1', "$$ || 'x'", 'a\\b', `${'a.'.repeat(32)}a`,
+  ];
+
+  it('refuses them in the path filter with 400 at `path`', async () => {
+    const api = entityApi(harness, randomUUID());
+    for (const path of attempts) expectValidationError(await api.list(`?path=${encodeURIComponent(path)}`), 'path');
+  });
+
+  it('refuses them in ids, parent ids, types and bboxes; a name search treats them as text', async () => {
+    const api = entityApi(harness, randomUUID());
+    await mustCreate(api, { name: "O'Brien % _ \\ co", entity_type: 'person' });
+    for (const value of ["1' OR '1'='1", 'not-a-uuid', '00000000-0000-0000-0000-00000000000g']) {
+      expectValidationError(await api.get(encodeURIComponent(value)), 'id');
+      expectValidationError(await api.list(`?parent_id=${encodeURIComponent(value)}`), 'parent_id');
+      expectValidationError(await api.move(randomUUID(), value), 'parent_id');
+    }
+    expectValidationError(await api.list(`?entity_type=${encodeURIComponent("city' OR 1=1 --")}`), 'entity_type');
+    expectValidationError(await api.list(`?bbox=${encodeURIComponent('0,0,1,1); DROP TABLE entity.entities; --')}`), 'bbox');
+    expectValidationError(await api.list('?bbox=10,0,1,1'), 'bbox');
+    expectValidationError(await api.list('?limit=0'), 'limit');
+    expectValidationError(await api.remove(randomUUID(), '?cascade=yes'), 'cascade');
+    for (const q of ['%', '_', '\\', "O'Brien", "'Brien % _ \\"]) {
+      const found = await api.list(`?q=${encodeURIComponent(q)}`);
+      expect(found.status).toBe(200);
+      expect(found.body.items.map((item) => item.entity_type)).toEqual(['person']);
+    }
+    for (const q of ["' OR 1=1 --", '%%x', '_x_']) expect((await api.list(`?q=${encodeURIComponent(q)}`)).body.items).toEqual([]);
+    const [table] = await harness.sql<{ exists: boolean }>(`SELECT to_regclass('entity.entities') IS NOT NULL AS exists`);
+    expect(table?.exists).toBe(true);
+  });
+});
