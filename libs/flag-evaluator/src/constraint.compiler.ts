@@ -1,4 +1,4 @@
-import { SemVer, parse as parseSemver } from 'semver';
+import { parse as parseSemver, type SemVer } from 'semver';
 import type { FlagConstraint } from '@forecastin/contracts';
 import { compileField } from './context-field.resolver';
 import type { EvaluationContext } from './evaluation-context.types';

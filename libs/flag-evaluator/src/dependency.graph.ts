@@ -1,29 +1,70 @@
 import type { FlagDefinitionInput } from './flag-evaluation.types';
 
+/** Evaluation follows dependencies recursively; deeper chains than this are off rather than a stack overflow. */
+export const MAX_DEPENDENCY_DEPTH = 64;
+
+type FlagsByKey = ReadonlyMap<string, FlagDefinitionInput>;
+
 /**
  * Keys of flags whose dependencies can never be satisfied: one names a flag that does not exist,
- * or the flag sits on a dependency cycle (flag-service refuses both on write, but a snapshot can
- * still hold one, e.g. after a parent was deleted). Such a flag is off; and because every flag on a
- * cycle is in this set, evaluation that follows the remaining edges cannot loop.
+ * the flag sits on a dependency cycle (flag-service refuses both on write, but a snapshot can
+ * still hold one, e.g. after a parent was deleted), or its chain of parents is deeper than
+ * MAX_DEPENDENCY_DEPTH. Such a flag is off; and because every flag on a cycle is in this set,
+ * evaluation that follows the remaining edges cannot loop.
  */
-export function unsatisfiableFlags(flags: ReadonlyMap<string, FlagDefinitionInput>): Set<string> {
+export function unsatisfiableFlags(flags: FlagsByKey): Set<string> {
   const broken = new Set<string>();
   for (const flag of flags.values()) {
     if (flag.dependencies.some((dependency) => !flags.has(dependency.flag_key))) broken.add(flag.key);
   }
   for (const key of flagsOnCycles(flags)) broken.add(key);
+  for (const key of flagsTooDeep(flags, broken)) broken.add(key);
   return broken;
 }
 
+function existingParents(flags: FlagsByKey, key: string): string[] {
+  return (flags.get(key)?.dependencies ?? []).map((dependency) => dependency.flag_key).filter((parent) => flags.has(parent));
+}
+
+/**
+ * Flags more than MAX_DEPENDENCY_DEPTH evaluated levels above a root. An unsatisfiable flag ends a
+ * chain (it answers without evaluating its parents), and so does a flag found too deep.
+ */
+function flagsTooDeep(flags: FlagsByKey, broken: ReadonlySet<string>): string[] {
+  const depth = new Map<string, number>();
+  const tooDeep: string[] = [];
+  for (const root of flags.keys()) {
+    const stack = [root];
+    while (stack.length > 0) {
+      const key = stack[stack.length - 1] as string;
+      if (depth.has(key)) {
+        stack.pop();
+        continue;
+      }
+      const parents = broken.has(key) ? [] : existingParents(flags, key);
+      const pending = parents.filter((parent) => !depth.has(parent));
+      if (pending.length > 0) {
+        stack.push(...pending);
+        continue;
+      }
+      stack.pop();
+      const levels = parents.reduce((deepest, parent) => Math.max(deepest, (depth.get(parent) as number) + 1), 0);
+      if (levels > MAX_DEPENDENCY_DEPTH) tooDeep.push(key);
+      depth.set(key, levels > MAX_DEPENDENCY_DEPTH ? 0 : levels);
+    }
+  }
+  return tooDeep;
+}
+
 /** Tarjan's strongly connected components, iteratively (deep chains must not overflow the stack). */
-function flagsOnCycles(flags: ReadonlyMap<string, FlagDefinitionInput>): string[] {
+function flagsOnCycles(flags: FlagsByKey): string[] {
   const index = new Map<string, number>();
   const lowLink = new Map<string, number>();
   const onStack = new Set<string>();
   const stack: string[] = [];
   const onCycles: string[] = [];
   let counter = 0;
-  const parentsOf = (key: string): string[] => (flags.get(key)?.dependencies ?? []).map((dependency) => dependency.flag_key).filter((parent) => flags.has(parent));
+  const parentsOf = (key: string): string[] => existingParents(flags, key);
 
   for (const root of flags.keys()) {
     if (index.has(root)) continue;

@@ -9,4 +9,5 @@ export type {
   VariantPayload,
 } from './flag-evaluation.types';
 export { FlagEvaluator, evaluateFlag, type FlagEvaluatorOptions } from './flag.evaluator';
+export { MAX_DEPENDENCY_DEPTH } from './dependency.graph';
 export { ROLLOUT_SEED, VARIANT_SEED, rolloutBucket, variantTarget, type RandomSource } from './bucketing';
