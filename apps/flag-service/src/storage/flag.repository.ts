@@ -1,13 +1,13 @@
 import type { FlagDefinition } from '@forecastin/contracts';
 import type { DependencyEdges } from '../writes/dependency-graph';
 import { FLAG_COLUMNS, type FlagRow } from './flag-row.mapper';
-import type { SqlRunner } from './sql-runner';
+import { updatedRows, type SqlRunner } from './sql-runner';
 
 /** SQL of `flag.flags` and `flag.flag_revision`. Every function runs on the caller's connection or transaction. */
 export const flagRepository = {
   /** Takes the writers' lock (the revision row) and returns the revision this transaction will commit. */
   async nextRevision(sql: SqlRunner): Promise<number> {
-    const rows = await sql.query<Array<{ revision: string }>>(`UPDATE flag_revision SET revision = revision + 1 RETURNING revision`);
+    const rows = await updatedRows<{ revision: string }>(sql, `UPDATE flag_revision SET revision = revision + 1 RETURNING revision`);
     return Number(rows[0]?.revision);
   },
 
@@ -55,7 +55,8 @@ export const flagRepository = {
   },
 
   async update(sql: SqlRunner, key: string, definition: FlagDefinition, stamp: WriteStamp): Promise<FlagRow> {
-    const rows = await sql.query<FlagRow[]>(
+    const rows = await updatedRows<FlagRow>(
+      sql,
       `UPDATE flags SET description = $2, type = $3, enabled = $4, strategies = $5::jsonb, variants = $6::jsonb,
          dependencies = $7::jsonb, tags = $8::text[], version = version + 1, updated_by = $9, updated_at = $10
        WHERE key = $1 RETURNING ${FLAG_COLUMNS}`,
