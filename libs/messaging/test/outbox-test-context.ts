@@ -94,15 +94,19 @@ export function enqueueProbes(manager: OutboxQueryable, events: readonly EventEn
   return enqueueEvents(manager, events, { schema: eventEnvelopeSchema, subject: PROBE_SUBJECT, ...options });
 }
 
-/** One tenant transaction: bump the aggregate's version (row lock) and enqueue its event. */
-export async function writeVersion(postgres: PostgresDependency, aggregateId: string): Promise<void> {
+/**
+ * One tenant transaction: bump the versions of `aggregateIds` (row locks, taken in sorted order so
+ * concurrent writers cannot deadlock) and enqueue one event per bump, as a service's write does.
+ */
+export async function writeVersions(postgres: PostgresDependency, aggregateIds: readonly string[]): Promise<void> {
+  const sorted = [...aggregateIds].sort();
   await withTenant(postgres.dataSource, OUTBOX_WORKSPACE, async (manager) => {
-    const [row] = (await manager.query(
-      `INSERT INTO aggregates (id, version) VALUES ($1, 1)
-         ON CONFLICT (id) DO UPDATE SET version = aggregates.version + 1 RETURNING version`,
-      [aggregateId],
-    )) as Array<{ version: number }>;
-    await enqueueProbes(manager, [versionedEvent(aggregateId, row?.version ?? 0)]);
+    const rows = (await manager.query(
+      `INSERT INTO aggregates (id, version) SELECT id, 1 FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n) ORDER BY n
+         ON CONFLICT (id) DO UPDATE SET version = aggregates.version + 1 RETURNING id, version`,
+      [sorted],
+    )) as Array<{ id: string; version: number }>;
+    await enqueueProbes(manager, rows.map((row) => versionedEvent(row.id, row.version)));
   });
 }
 

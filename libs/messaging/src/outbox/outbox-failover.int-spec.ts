@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { TcpProxy } from '@forecastin/testing';
+import { eventually, natsTestContext, type NatsTestContext } from '../../test/nats-test-context';
+import {
+  natsOnSameStream,
+  oneTo,
+  outboxDatabase,
+  outboxRowCount,
+  readStream,
+  streamCount,
+  testRelay,
+  versionsByAggregate,
+  writeVersions,
+  type OutboxDatabase,
+} from '../../test/outbox-test-context';
+import type { NatsDependency } from '../connection/nats.dependency';
+import type { OutboxRelay } from './outbox-relay';
+
+const AGGREGATES = 30;
+
+describe('outbox failover: two relays on one table, the leader dies mid-batch (real Postgres + NATS)', () => {
+  let ctx: NatsTestContext;
+  let db: OutboxDatabase;
+  let proxyA: TcpProxy;
+  let natsA: NatsDependency;
+  let natsB: NatsDependency;
+  let relayA: OutboxRelay;
+  let relayB: OutboxRelay;
+  const aggregates = Array.from({ length: AGGREGATES }, () => randomUUID());
+
+  /** `rounds` transactions, each bumping every aggregate once: AGGREGATES × rounds events. */
+  async function writeRounds(rounds: number): Promise<void> {
+    for (let round = 0; round < rounds; round++) await writeVersions(db.postgres, aggregates);
+  }
+
+  /** Every event of the stream once, and each aggregate's versions 1..n in stream order. */
+  async function expectExactlyOnceInOrder(total: number): Promise<void> {
+    const events = await readStream(ctx);
+    expect(events).toHaveLength(total);
+    expect(new Set(events.map((event) => event.msgId)).size).toBe(total);
+    const versions = versionsByAggregate(events);
+    expect(versions.size).toBe(AGGREGATES);
+    for (const [, list] of versions) expect(list).toEqual(oneTo(total / AGGREGATES));
+  }
+
+  beforeAll(async () => {
+    [ctx, db, proxyA] = await Promise.all([
+      natsTestContext('outbox-failover'),
+      outboxDatabase(4),
+      TcpProxy.start({ targetHost: '127.0.0.1', targetPort: 5432 }),
+    ]);
+    [natsA, natsB] = await Promise.all([natsOnSameStream(ctx, undefined, 'relay-a'), natsOnSameStream(ctx, undefined, 'relay-b')]);
+    // Small batches and waves, so the leader is surely in the middle of one when it dies.
+    const tuning = { batchSize: 100, maxInFlight: 10 };
+    relayA = testRelay(proxyA.rewriteUrl(db.database.url), natsA, tuning);
+    relayB = testRelay(db.database.url, natsB, tuning);
+  });
+
+  afterAll(async () => {
+    await Promise.all([relayA.close(), relayB.close()]);
+    await Promise.all([natsA.close(), natsB.close()]);
+    await proxyA.close();
+    await Promise.all([ctx.dispose(), db.dispose()]);
+  });
+
+  it('hands over to the standby when the leader connection is cut: nothing lost, nothing duplicated, order kept', async () => {
+    await writeRounds(100); // 3,000 events waiting
+    relayA.start();
+    await eventually(() => expect(relayA.role).toBe('leader'));
+    relayB.start();
+    await eventually(() => expect(relayB.role).toBe('standby'));
+    await expect(relayB.check()).resolves.toBeUndefined(); // a standby is healthy, not "down"
+
+    await eventually(async () => expect(await streamCount(ctx)).toBeGreaterThanOrEqual(500), 30_000);
+    await proxyA.cut();
+    const cutAt = Date.now();
+    await eventually(() => expect(relayB.role).toBe('leader'), 10_000);
+    const takeoverMs = Date.now() - cutAt;
+    expect(relayA.role).not.toBe('leader');
+
+    await eventually(async () => {
+      expect(await outboxRowCount(db.postgres)).toBe(0);
+      expect(await streamCount(ctx)).toBe(3000);
+    }, 60_000);
+    await expectExactlyOnceInOrder(3000);
+    expect(relayA.publishedCount).toBeGreaterThan(0);
+    expect(relayB.publishedCount).toBeGreaterThan(0);
+    // Seen on this machine: ~200-400 ms with lockPollMs 200 (the bound is lockPollMs × 1.5 + a reconnect).
+    expect(takeoverMs).toBeLessThan(10_000);
+  }, 90_000);
+
+  it('survives Postgres terminating the leader session, with the old leader rejoined as a standby', async () => {
+    await proxyA.restore();
+    await eventually(() => expect(relayA.role).toBe('standby'), 15_000);
+
+    await writeRounds(40); // 1,200 more
+    await eventually(async () => expect(await streamCount(ctx)).toBeGreaterThanOrEqual(3100), 30_000);
+    const [killed] = (await db.postgres.dataSource.query(
+      `SELECT pid, pg_terminate_backend(pid) AS done FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    )) as Array<{ pid: number; done: boolean }>;
+    expect(killed?.done).toBe(true);
+
+    // Whichever relay gets there first (the terminated one reconnects too) leads, on a new session, alone.
+    await eventually(async () => {
+      const holders = (await db.postgres.dataSource.query(
+        `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      )) as Array<{ pid: number }>;
+      expect(holders).toHaveLength(1);
+      expect(holders[0]?.pid).not.toBe(killed?.pid);
+      expect([relayA.role, relayB.role].sort()).toEqual(['leader', 'standby']);
+    }, 10_000);
+    await eventually(async () => {
+      expect(await outboxRowCount(db.postgres)).toBe(0);
+      expect(await streamCount(ctx)).toBe(4200);
+    }, 60_000);
+    await expectExactlyOnceInOrder(4200);
+  }, 90_000);
+});
