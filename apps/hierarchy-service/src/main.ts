@@ -1,5 +1,5 @@
 import { bootstrap } from '@forecastin/lifecycle';
-import { NatsDependency, natsTransportOptions, RpcErrorEnvelopeFilter } from '@forecastin/messaging';
+import { NatsDependency, natsTransportOptions } from '@forecastin/messaging';
 import { PostgresDependency, runMigrations } from '@forecastin/persistence';
 import { RedisDependency } from '@forecastin/cache';
 import { AppModule } from './app.module';
@@ -22,11 +22,9 @@ void bootstrap({
     NatsDependency.fromConfig(config, { connectionName: 'hierarchy-service', logger }),
   ],
   rootModule: AppModule,
-  microservices: ({ config, logger }) => [
-    {
-      options: natsTransportOptions({ url: config.NATS_URL, queue: 'hierarchy-service', subjectPrefix: config.NATS_SUBJECT_PREFIX }),
-      filters: [new RpcErrorEnvelopeFilter(logger)],
-    },
+  // Errors of the RPC handlers are enveloped by HierarchyRpcErrorFilter on their controller.
+  microservices: ({ config }) => [
+    { options: natsTransportOptions({ url: config.NATS_URL, queue: 'hierarchy-service', subjectPrefix: config.NATS_SUBJECT_PREFIX }) },
   ],
   commands: {
     // `node dist/main.js migrate`: the Kubernetes Job and `nx run <app>:migrate` run this, never the server.

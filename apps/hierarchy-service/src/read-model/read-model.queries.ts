@@ -38,12 +38,13 @@ export class ReadModelQueries {
 
   /** One page of children in key order (+1 row to know whether there is more). */
   async children(workspaceId: string, query: ChildrenQuery): Promise<Node[]> {
-    const parent = query.parentId === null ? 'parent_id IS NULL AND depth = 1' : 'parent_id = $2';
+    // Two statements rather than one with an optional parent: each keeps its own index plan.
+    const [parent, parentParams] = query.parentId === null ? ['parent_id IS NULL AND depth = 1', []] : ['parent_id = $5', [query.parentId]];
     return this.dataSource.query(
       `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes
-        WHERE workspace_id = $1 AND ${parent} AND ($3::text IS NULL OR entity_type = $3) AND ($4::text IS NULL OR key > $4)
-        ORDER BY key LIMIT $5`,
-      [workspaceId, query.parentId, query.entityType ?? null, query.afterKey ?? null, query.limit + 1],
+        WHERE workspace_id = $1 AND ${parent} AND ($2::text IS NULL OR entity_type = $2) AND ($3::text IS NULL OR key > $3)
+        ORDER BY key LIMIT $4`,
+      [workspaceId, query.entityType ?? null, query.afterKey ?? null, query.limit + 1, ...parentParams],
     );
   }
 

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   hierarchyAncestorsRequestSchema,
@@ -16,11 +16,13 @@ import {
 import { AppError } from '@forecastin/lifecycle';
 import { RpcError, ZodRpcPipe } from '@forecastin/messaging';
 import { HierarchyReader } from '../http/hierarchy-reader';
+import { HierarchyRpcErrorFilter } from './hierarchy-rpc-error.filter';
 
 const cached = { fresh: false };
 
 /** `rpc.hierarchy.*` for other services (scenario forecasts): the same reads as HTTP, scoped to the named workspace. */
 @Controller()
+@UseFilters(HierarchyRpcErrorFilter)
 export class HierarchyRpcController {
   constructor(private readonly reader: HierarchyReader) {}
 
