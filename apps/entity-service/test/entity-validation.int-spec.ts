@@ -62,7 +62,7 @@ describe('create and patch bodies (fast-check)', () => {
     const api = entityApi(harness, randomUUID());
     for (const [location, field] of invalidLocations) expectValidationError(await api.create({ ...base, location }), field);
     const unclosed = await api.create({ ...base, location: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] } });
-    expect((unclosed.body as ErrorEnvelope).error.details).toContainEqual({ field: 'location.coordinates', message: 'ring 0 is not closed' });
+    expect((unclosed.body as unknown as ErrorEnvelope).error.details).toContainEqual({ field: 'location.coordinates', message: 'ring 0 is not closed' });
   });
 
   it('refuses numbers JSON cannot carry and unknown fields', async () => {

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   ErrorCode,
@@ -12,6 +12,7 @@ import {
 } from '@forecastin/contracts';
 import { RpcError, ZodRpcPipe } from '@forecastin/messaging';
 import { ReadEntitiesQuery } from '../use-cases/read-entities.query';
+import { EntityRpcErrorFilter } from './entity-rpc-error.filter';
 
 /**
  * `rpc.entity.get` / `rpc.entity.batch_get` for internal callers. The caller names the workspace
@@ -19,6 +20,7 @@ import { ReadEntitiesQuery } from '../use-cases/read-entities.query';
  * workspace is answered exactly like a missing one.
  */
 @Controller()
+@UseFilters(EntityRpcErrorFilter)
 export class EntityRpcController {
   constructor(private readonly read: ReadEntitiesQuery) {}
 
