@@ -7,12 +7,25 @@ import { renderMarkdown } from './src/bench-report';
 import { runScenario } from './src/bench-run';
 import { parseCliOptions } from './src/cli-options';
 import { runGatewayBench } from './src/gateway/gateway-bench';
+import { runOutboxBench } from './src/outbox/outbox-bench';
 import { findScenario } from './src/scenarios/scenario.registry';
 import { ensureWrk } from './src/wrk.runner';
 
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
   const workspaceRoot = path.resolve(__dirname, '../..');
+  // Outbox relay against direct JetStream publishes, in-process on the real Postgres and NATS: no wrk.
+  if (options.scenario === 'outbox') {
+    const { markdown, files } = await runOutboxBench({
+      rounds: options.rounds,
+      events: 10_000,
+      outputDir: path.join(workspaceRoot, 'bench-results'),
+      natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+      databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/forecastin',
+    });
+    process.stdout.write(`\n${markdown}\nwritten: ${files.join(', ')}\n`);
+    return;
+  }
   ensureWrk();
   // The gateway compares four servers (direct, nginx, Express, gateway), not one subject and one baseline.
   if (options.scenario === 'gateway') {

@@ -224,42 +224,68 @@ export class OutboxRelay implements Dependency {
     }
   }
 
-  /** Publishes one batch in waves; rows are deleted as soon as their wave is acknowledged. Returns the rows read. */
+  /**
+   * Publishes one batch in waves. A wave's rows are deleted once it is acknowledged, while the next
+   * wave is already being published (one Postgres round trip less per wave); that delete must
+   * succeed before the wave after is sent, so a leader whose session died stops within one wave.
+   * Returns the rows read.
+   */
   private async relayBatch(session: RelaySession, batchSize: number): Promise<number> {
     const rows = await session.fetch(batchSize);
     if (rows.length === 0) return 0;
     const attributes = { 'messaging.system': 'nats', 'messaging.batch.message_count': rows.length, 'db.namespace': this.schema };
     await withSpan('outbox relay batch', { kind: SpanKind.PRODUCER, attributes }, async () => {
       const maxInFlight = this.options.maxInFlight ?? 256;
-      for (let start = 0; start < rows.length && !this.stopping; ) {
-        const end = waveEnd(rows, start, maxInFlight);
-        await this.publishWave(session, rows.slice(start, end));
-        start = end;
+      // Settled into "error or nothing" at once: a rejection must not sit unhandled while the next wave publishes.
+      let deleting: Promise<unknown> = Promise.resolve(undefined);
+      const settleDelete = async (): Promise<void> => {
+        const failure = await deleting;
+        deleting = Promise.resolve(undefined);
+        if (failure !== undefined) throw failure;
+      };
+      try {
+        for (let start = 0; start < rows.length && !this.stopping; ) {
+          const end = waveEnd(rows, start, maxInFlight);
+          const { acknowledged, failure } = await this.publishWave(rows.slice(start, end));
+          await settleDelete();
+          // Delete what JetStream has before reporting a failure, so a retry republishes only the rest.
+          deleting = this.deletePublished(session, acknowledged).then(
+            () => undefined,
+            (error: unknown) => error ?? new Error('outbox delete failed'),
+          );
+          if (failure !== undefined) throw new PublishFailedError(failure);
+          start = end;
+        }
+      } finally {
+        // Always settle the last delete; its failure (a lost session) outranks a publish failure.
+        await settleDelete();
       }
     });
     return rows.length;
   }
 
-  private async publishWave(session: RelaySession, wave: readonly OutboxRow[]): Promise<void> {
+  /** Publishes a wave concurrently; never throws: says which rows were acknowledged and the first failure. */
+  private async publishWave(wave: readonly OutboxRow[]): Promise<{ acknowledged: string[]; failure?: unknown }> {
     const nats = this.options.nats;
     // Publishing while disconnected would only fill the client's reconnect buffer with stale copies.
-    if (!nats.isConnected) throw new PublishFailedError(new NatsNotConnectedError('nats is disconnected'));
+    if (!nats.isConnected) return { acknowledged: [], failure: new NatsNotConnectedError('nats is disconnected') };
     let js: JetStreamClient;
     try {
       js = nats.jetstream();
     } catch (error: unknown) {
-      throw new PublishFailedError(error);
+      return { acknowledged: [], failure: error };
     }
     const results = await Promise.allSettled(wave.map((row) => this.publishRow(js, row)));
     const acknowledged = wave.filter((_, index) => results[index]?.status === 'fulfilled').map((row) => row.id);
-    // Delete what JetStream has before reporting a failure, so a retry republishes only the rest.
-    if (acknowledged.length > 0) {
-      await session.delete(acknowledged);
-      this.published += acknowledged.length;
-      this.metrics?.published(acknowledged.length);
-    }
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) throw new PublishFailedError(failed.reason);
+    return failed ? { acknowledged, failure: failed.reason } : { acknowledged };
+  }
+
+  private async deletePublished(session: RelaySession, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await session.delete(ids);
+    this.published += ids.length;
+    this.metrics?.published(ids.length);
   }
 
   private publishRow(js: JetStreamClient, row: OutboxRow): Promise<PubAck> {
