@@ -22,13 +22,24 @@ export const entitiesPart: OpenApiPart = {
     defineOperation({
       method: 'post', path: '/api/v1/entities', operationId: 'createEntity', summary: 'Create an entity', tags, role: 'analyst',
       request: { body: createEntityBodySchema, headers: z.object({ 'Idempotency-Key': z.string().max(256).optional() }) },
-      responses: { 201: { ...entity, description: 'Created.', headers: { ...entity.headers, Location: { description: 'URL of the new entity.', schema: text } } } },
+      description: 'A retry with the same Idempotency-Key and body returns the first answer (`Idempotent-Replayed: true`); the same key with another body → 409 RESOURCE_CONFLICT.',
+      responses: {
+        201: {
+          ...entity,
+          description: 'Created.',
+          headers: {
+            ...entity.headers,
+            Location: { description: 'URL of the new entity.', schema: text },
+            'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key.', schema: text },
+          },
+        },
+      },
       errors: [ErrorCode.RESOURCE_NOT_FOUND, ErrorCode.RESOURCE_ALREADY_EXISTS, ErrorCode.RESOURCE_CONFLICT],
     }),
     defineOperation({
       method: 'get', path: '/api/v1/entities/{id}', operationId: 'getEntity', summary: 'Get an entity', tags, role: 'viewer',
       request: { params: entityIdParamsSchema, headers: z.object({ 'If-None-Match': z.string().optional() }) },
-      responses: { 200: { description: 'The entity.', schema: entitySchema, headers: etag }, 304: { description: 'Not modified.' } },
+      responses: { 200: { description: 'The entity.', schema: entitySchema, headers: etag }, 304: { description: 'Not modified.', headers: etag } },
       errors: [ErrorCode.RESOURCE_NOT_FOUND],
     }),
     defineOperation({
@@ -40,7 +51,7 @@ export const entitiesPart: OpenApiPart = {
     }),
     defineOperation({
       method: 'patch', path: '/api/v1/entities/{id}', operationId: 'updateEntity', summary: 'Update an entity (JSON merge patch)', tags, role: 'analyst',
-      description: 'A new `key` renames the paths of the whole subtree.',
+      description: 'A new `key` renames the paths of the whole subtree. Also accepted as `application/merge-patch+json`; `metadata` merges recursively (RFC 7396).',
       request: { params: entityIdParamsSchema, headers: ifMatch, body: updateEntityBodySchema },
       responses: { 200: entity },
       errors: [ErrorCode.RESOURCE_NOT_FOUND, ErrorCode.RESOURCE_ALREADY_EXISTS, ErrorCode.PRECONDITION_FAILED],
