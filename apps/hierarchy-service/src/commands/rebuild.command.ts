@@ -4,6 +4,7 @@ import { RedisDependency } from '@forecastin/cache';
 import { sleep } from '@forecastin/lifecycle';
 import { NatsDependency } from '@forecastin/messaging';
 import type { Logger } from '@forecastin/observability';
+import { AckPolicy, DeliverPolicy, nanos, type Consumer } from 'nats';
 import type { EntityManager } from 'typeorm';
 import { projectedEntityEventSchema } from '../projection/entity-event.schema';
 import { ProjectionLeadership } from '../projection/projection-leadership';
@@ -71,7 +72,25 @@ async function acquire(leadership: ProjectionLeadership): Promise<void> {
 
 /** Reads the entity events up to `head` with an ordered consumer and applies them in batches. */
 async function replay(nats: NatsDependency, store: ProjectionStore, manager: EntityManager, head: number, logger: Logger) {
-  const consumer = await nats.jetstream().consumers.get(nats.eventsStream, { filterSubjects: [nats.subjects.aggregateEvents('entity')] });
+  // A named ephemeral pull consumer with one filter_subject (nats-server 2.9 ignores the plural
+  // filter_subjects an ordered consumer sends), without acks, gone a minute after we stop.
+  const jsm = await nats.jetstreamManager();
+  const name = `hierarchy_rebuild_${randomUUID().slice(0, 8)}`;
+  await jsm.consumers.add(nats.eventsStream, {
+    name,
+    filter_subject: nats.subjects.aggregateEvents('entity'),
+    ack_policy: AckPolicy.None,
+    deliver_policy: DeliverPolicy.All,
+    inactive_threshold: nanos(60_000),
+  });
+  try {
+    return await replayFrom(await nats.jetstream().consumers.get(nats.eventsStream, name), store, manager, head, logger);
+  } finally {
+    await jsm.consumers.delete(nats.eventsStream, name).catch(() => undefined);
+  }
+}
+
+async function replayFrom(consumer: Consumer, store: ProjectionStore, manager: EntityManager, head: number, logger: Logger) {
   let applied = 0;
   let skipped = 0;
   let malformed = 0;
