@@ -4,7 +4,7 @@ import type { ServiceMetrics } from '@forecastin/observability';
 import { PostgresDependency, runMigrations } from '@forecastin/persistence';
 import { AppModule } from './app.module';
 import { flagServiceConfigShape } from './config/flag-service.config';
-import { registerJsonMergePatch } from './http/merge-patch.content-type';
+import { registerJsonBodyParsers } from './http/json-body.parsers';
 import { FlagStoreDependency } from './live/flag-store.dependency';
 import { migrations } from './migrations';
 
@@ -30,8 +30,8 @@ void bootstrap({
   microservices: ({ config, logger }) => [
     { options: natsTransportOptions({ url: config.NATS_URL, queue: 'flag-service', subjectPrefix: config.NATS_SUBJECT_PREFIX }), filters: [new RpcErrorEnvelopeFilter(logger)] },
   ],
-  configure: (app) => {
-    registerJsonMergePatch(app);
+  configure: async (app) => {
+    await registerJsonBodyParsers(app);
     app.get(OutboxRelay).registerMetrics(app.get<ServiceMetrics>(SERVICE_METRICS).registry);
   },
   commands: {

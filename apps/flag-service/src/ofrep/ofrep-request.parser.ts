@@ -1,4 +1,5 @@
 import { ofrepContextSchema, type OfrepContext, type OfrepErrorCode } from '@forecastin/contracts';
+import { isUnparseableBody } from '../http/json-body.parsers';
 
 export type ParsedOfrepRequest = { ok: true; context: OfrepContext } | { ok: false; errorCode: OfrepErrorCode; errorDetails: string };
 
@@ -8,6 +9,7 @@ export type ParsedOfrepRequest = { ok: true; context: OfrepContext } | { ok: fal
  */
 export function parseOfrepRequest(body: unknown): ParsedOfrepRequest {
   if (body === undefined || body === null) return { ok: true, context: {} };
+  if (isUnparseableBody(body)) return { ok: false, errorCode: 'PARSE_ERROR', errorDetails: 'the request body is not valid JSON' };
   if (typeof body !== 'object' || Array.isArray(body)) return { ok: false, errorCode: 'PARSE_ERROR', errorDetails: 'the request body must be a JSON object {"context": {...}}' };
   const context = (body as { context?: unknown }).context ?? {};
   const parsed = ofrepContextSchema.safeParse(context);
