@@ -6,6 +6,7 @@ import path from 'node:path';
 import { renderMarkdown } from './src/bench-report';
 import { runScenario } from './src/bench-run';
 import { parseCliOptions } from './src/cli-options';
+import { buildFlagLibs } from './src/flags/flags-prepare';
 import { runGatewayBench } from './src/gateway/gateway-bench';
 import { runOutboxBench } from './src/outbox/outbox-bench';
 import { findScenario } from './src/scenarios/scenario.registry';
@@ -14,6 +15,19 @@ import { ensureWrk } from './src/wrk.runner';
 async function main(): Promise<void> {
   const options = parseCliOptions(process.argv.slice(2));
   const workspaceRoot = path.resolve(__dirname, '../..');
+  // In-process evaluation of two flag engines: no servers, no wrk. Imported once the libs are built.
+  if (options.scenario === 'flags') {
+    buildFlagLibs(workspaceRoot);
+    const { runFlagsBench } = await import('./src/flags/flags-bench.js');
+    const { markdown, files } = await runFlagsBench({
+      rounds: options.rounds,
+      roundSeconds: options.durationSeconds ?? 3,
+      warmupSeconds: options.warmupSeconds,
+      outputDir: path.join(workspaceRoot, 'bench-results'),
+    });
+    process.stdout.write(`\n${markdown}\nwritten: ${files.join(', ')}\n`);
+    return;
+  }
   // Outbox relay against direct JetStream publishes, in-process on the real Postgres and NATS: no wrk.
   if (options.scenario === 'outbox') {
     const { markdown, files } = await runOutboxBench({

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { flag, rollout, variant } from '../test/flag-definition.builders';
+import { flag, rollout, variant } from '@forecastin/flag-testing';
 import { seededIds } from '../test/seeded-ids';
 import { FlagEvaluator } from './flag.evaluator';
 

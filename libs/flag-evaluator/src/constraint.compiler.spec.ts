@@ -1,5 +1,5 @@
 import type { FlagEvaluationContext } from '@forecastin/contracts';
-import { constraint as c } from '../test/flag-definition.builders';
+import { constraint as c } from '@forecastin/flag-testing';
 import { compileConstraint, compileConstraints } from './constraint.compiler';
 
 // unleash-client's edge cases, spelled out (unleash-compat.spec.ts checks them against the client itself).

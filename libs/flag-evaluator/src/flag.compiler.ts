@@ -13,6 +13,8 @@ export interface ParentEvaluations {
 
 export interface CompiledFlag {
   readonly key: string;
+  /** Whether evaluating it may evaluate other flags (then it needs a fresh ParentEvaluations). */
+  readonly hasDependencies: boolean;
   evaluate(context: EvaluationContext, parents: ParentEvaluations): FlagEvaluation;
 }
 
@@ -39,12 +41,13 @@ function frozenResult(key: string, enabled: boolean, reason: EvaluationReason): 
   return Object.freeze({ key, enabled, value: enabled, reason });
 }
 
+// Built field by field: on Node 20 an object literal with a spread after other fields takes a slow path.
 function variantResult(key: string, variant: CompiledVariant, reason: EvaluationReason): FlagEvaluation {
-  const payload = variant.payload ? { payload: variant.payload } : undefined;
-  if (variant.value === undefined) {
-    return { key, enabled: true, value: false, variant: variant.name, ...payload, reason: 'ERROR', errorCode: 'PARSE_ERROR' };
-  }
-  return { key, enabled: true, value: variant.value, variant: variant.name, ...payload, reason };
+  const decoded = variant.value !== undefined;
+  const result: { -readonly [K in keyof FlagEvaluation]: FlagEvaluation[K] } = { key, enabled: true, value: decoded ? variant.value : false, variant: variant.name, reason: decoded ? reason : 'ERROR' };
+  if (variant.payload) result.payload = variant.payload;
+  if (!decoded) result.errorCode = 'PARSE_ERROR';
+  return result;
 }
 
 /**
@@ -77,6 +80,7 @@ export function compileFlag(flag: FlagDefinitionInput, unsatisfiable: boolean): 
 
   return {
     key,
+    hasDependencies: dependencies.length > 0 && !unsatisfiable,
     evaluate(context, parents) {
       if (!flag.enabled) return disabled;
       if (unsatisfiable) return notMatched;

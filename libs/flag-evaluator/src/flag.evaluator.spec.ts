@@ -1,4 +1,4 @@
-import { constraint as c, defaultStrategy, dependsOn, flag, rollout, userIds, variant } from '../test/flag-definition.builders';
+import { constraint as c, defaultStrategy, dependsOn, flag, rollout, userIds, variant } from '@forecastin/flag-testing';
 import { MAX_DEPENDENCY_DEPTH } from './dependency.graph';
 import { evaluateFlag, FlagEvaluator } from './flag.evaluator';
 

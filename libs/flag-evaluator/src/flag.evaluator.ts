@@ -40,12 +40,14 @@ class EvaluationScope implements ParentEvaluations {
 export class FlagEvaluator {
   private readonly compiled: ReadonlyMap<string, CompiledFlag>;
   private readonly random: RandomSource;
+  private readonly rootScope: EvaluationScope;
 
   private constructor(flags: readonly FlagDefinitionInput[], options: FlagEvaluatorOptions) {
     const byKey = new Map(flags.map((flag) => [flag.key, flag]));
     const unsatisfiable = unsatisfiableFlags(byKey);
     this.compiled = new Map([...byKey.values()].map((flag) => [flag.key, compileFlag(flag, unsatisfiable.has(flag.key))]));
     this.random = options.random ?? Math.random;
+    this.rootScope = new EvaluationScope(this.compiled, this.random);
   }
 
   /** Later definitions with the same key replace earlier ones. */
@@ -69,7 +71,8 @@ export class FlagEvaluator {
   evaluate(key: string, context: EvaluationContext): FlagEvaluation {
     const flag = this.compiled.get(key);
     if (!flag) return notFound(key);
-    return flag.evaluate(context, new EvaluationScope(this.compiled, this.random));
+    // A flag without dependencies never asks for a parent: no per-call scope to allocate.
+    return flag.evaluate(context, flag.hasDependencies ? new EvaluationScope(this.compiled, this.random) : this.rootScope);
   }
 
   /** Every flag for one context (OFREP bulk); parents shared, so the answers agree with each other. */

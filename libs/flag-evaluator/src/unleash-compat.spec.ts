@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { CONSTRAINT_OPERATORS, type EvaluableFlag, type FlagEvaluationContext } from '@forecastin/contracts';
-import { startOfflineUnleash, toUnleashContext } from '@forecastin/testing';
+import { contextArb, flagSetArb, startOfflineUnleash, toUnleashContext } from '@forecastin/flag-testing';
 import type { Unleash } from 'unleash-client';
-import { contextArb, flagSetArb } from '../test/flag.arbitraries';
 import { COMPAT_CONTEXTS, COMPAT_FLAGS } from '../test/unleash-compat.table';
 import { FlagEvaluator } from './flag.evaluator';
 

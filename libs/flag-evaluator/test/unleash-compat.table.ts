@@ -2,7 +2,7 @@
 // every operator (with inversion, case-insensitivity, missing fields, malformed operands), rollouts
 // with each stickiness, variants with payloads at flag and strategy level, and dependencies.
 import type { EvaluableFlag, FlagEvaluationContext } from '@forecastin/contracts';
-import { constraint as c, defaultStrategy, dependsOn, flag, rollout, userIds, variant } from './flag-definition.builders';
+import { constraint as c, defaultStrategy, dependsOn, flag, rollout, userIds, variant } from '@forecastin/flag-testing';
 
 const on = (key: string, ...constraints: ReturnType<typeof c>[]): EvaluableFlag => flag(key, { strategies: [defaultStrategy(constraints)] });
 

@@ -23,4 +23,3 @@ export { openSlowRequest, type SlowRequest, type RawHttpResponse } from './slow-
 export { deleteTestStream, deleteTestKeys } from './test-resource-cleanup';
 export { describeServiceLifecycle, type ServiceLifecycleSuiteOptions } from './suites/service-lifecycle.suite';
 export { describeBaselineMigration } from './suites/baseline-migration.suite';
-export { toUnleashFeature, toUnleashContext, startOfflineUnleash } from './flags/unleash-reference';
