@@ -134,4 +134,18 @@ describe('Idempotency-Key on create', () => {
     expect((await a.create({ name: 'Lyon', entity_type: 'city' }, retryKey)).status).toBe(409);
     expect((await a.create({ name: 'Lyon', entity_type: 'city', key: 'lyon_2' }, retryKey)).status).toBe(201);
   });
+
+  it('frees a key after its TTL and purges the workspace\'s expired keys as keyed creates go by', async () => {
+    const workspace = randomUUID();
+    const api = entityApi(harness, workspace);
+    const first = await api.create({ name: 'Old', entity_type: 'city' }, { 'idempotency-key': 'old-1' });
+    await api.create({ name: 'Older', entity_type: 'city' }, { 'idempotency-key': 'old-2' });
+    await harness.sql(`UPDATE entity.idempotency_keys SET created_at = now() - interval '25 hours' WHERE workspace_id = $1`, [workspace]);
+
+    const reused = await api.create({ name: 'New', entity_type: 'city' }, { 'idempotency-key': 'old-1' });
+    expect(reused.status).toBe(201);
+    expect(reused.body.id).not.toBe(first.body.id);
+    const keys = await harness.sql<{ key: string }>('SELECT key FROM entity.idempotency_keys WHERE workspace_id = $1 ORDER BY key', [workspace]);
+    expect(keys.map((row) => row.key)).toEqual(['old-1']);
+  });
 });

@@ -50,4 +50,18 @@ export class IdempotencyRepository {
       [scope.workspaceId, scope.userId, scope.key, stored.requestHash, stored.entity.id, stored.eventId, JSON.stringify(stored.entity)],
     );
   }
+
+  /**
+   * Deletes up to `batch` expired keys of the workspace. Called by each create that stores a key,
+   * so the table converges to the live keys without a cross-workspace job (which RLS would blind).
+   */
+  async purgeExpired(manager: EntityManager, workspaceId: string, ttlHours: number, batch = 100): Promise<void> {
+    await manager.query(
+      `DELETE FROM idempotency_keys WHERE ctid IN (
+         SELECT ctid FROM idempotency_keys
+          WHERE workspace_id = $1 AND created_at <= now() - make_interval(hours => $2)
+          LIMIT $3)`,
+      [workspaceId, ttlHours, batch],
+    );
+  }
 }

@@ -62,6 +62,7 @@ export class CreateEntityUseCase {
       }
       const created = await this.create(manager, input);
       await this.idempotency.save(manager, scope, { requestHash, ...created });
+      await this.idempotency.purgeExpired(manager, workspaceId, this.config.IDEMPOTENCY_KEY_TTL_HOURS);
       return { ...created, replayed: false };
     });
   }

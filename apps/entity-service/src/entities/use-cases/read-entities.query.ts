@@ -14,6 +14,7 @@ import {
 import { AppError, SERVICE_CONFIG } from '@forecastin/lifecycle';
 import { PostgresDependency, withTenant } from '@forecastin/persistence';
 import { z } from 'zod';
+import { cursorKeyFrom } from '../../config/cursor-key';
 import type { EntityServiceConfig } from '../../config/entity-config.schema';
 import { EntityRepository, type ListFilters } from '../store/entity.repository';
 import { toEntity } from '../store/entity-row';
@@ -54,11 +55,14 @@ function filtersDigest(filters: ListFilters): string {
 @Injectable()
 export class ReadEntitiesQuery {
   private readonly entities = new EntityRepository();
+  private readonly cursorKey: string;
 
   constructor(
     private readonly postgres: PostgresDependency,
-    @Inject(SERVICE_CONFIG) private readonly config: EntityServiceConfig,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: EntityServiceConfig,
+  ) {
+    this.cursorKey = cursorKeyFrom(config.IDENTITY_SIGNING_KEY);
+  }
 
   async get(workspaceId: string, id: string): Promise<Entity | undefined> {
     const row = await withTenant(this.postgres.dataSource, workspaceId, (manager) => this.entities.findById(manager, workspaceId, id));
@@ -80,7 +84,7 @@ export class ReadEntitiesQuery {
   async list(workspaceId: string, query: EntityListQuery): Promise<Page<Entity>> {
     const filters = filtersOf(query);
     const digest = filtersDigest(filters);
-    const key = this.config.CURSOR_SIGNING_KEY;
+    const key = this.cursorKey;
     let after: string | undefined;
     if (query.cursor !== undefined) {
       const cursor = readCursor(query.cursor, key);
