@@ -42,6 +42,22 @@ describe('create and patch bodies (fast-check)', () => {
     expect((await api.list('?bbox=-180,-90,180,90&limit=1000')).status).toBe(200);
   });
 
+  it('stores degenerate but contract-valid geometry (zero-area rings, repeated points, mixed 2D/3D) as sent, and bbox still finds it', async () => {
+    const api = entityApi(harness, randomUUID());
+    const odd = [
+      { type: 'Polygon', coordinates: [[[5, 5], [5, 5], [5, 5], [5, 5]]] },
+      { type: 'LineString', coordinates: [[5, 5], [5, 5]] },
+      { type: 'Polygon', coordinates: [[[4, 4], [6, 6, 100], [4, 6], [6, 4], [4, 4]]] },
+      { type: 'MultiPoint', coordinates: [[5, 5, 1], [5.5, 5.5]] },
+    ];
+    for (const location of odd) {
+      const created = await api.create({ name: 'odd', key: `odd_${odd.indexOf(location)}`, entity_type: 'place', location });
+      expect(created.status).toBe(201);
+      expect(created.body.location).toEqual(location);
+    }
+    expect((await api.list('?bbox=4.9,4.9,5.1,5.1')).body.items).toHaveLength(4);
+  });
+
   it('refuses any invalid field of a create with 400 VALIDATION_ERROR at that field', async () => {
     const api = entityApi(harness, randomUUID());
     const cases = fc.oneof(
