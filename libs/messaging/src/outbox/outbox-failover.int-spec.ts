@@ -117,4 +117,17 @@ describe('outbox failover: two relays on one table, the leader dies mid-batch (r
     }, 60_000);
     await expectExactlyOnceInOrder(4200);
   }, 90_000);
+
+  it('hands over at once when the leader shuts down gracefully (close releases the lock)', async () => {
+    const [leader, standby] = relayA.isLeader ? [relayA, relayB] : [relayB, relayA];
+    await leader.close();
+    expect(leader.role).toBe('stopped');
+    await eventually(() => expect(standby.role).toBe('leader'), 5_000);
+    await writeRounds(10);
+    await eventually(async () => {
+      expect(await outboxRowCount(db.postgres)).toBe(0);
+      expect(await streamCount(ctx)).toBe(4500);
+    }, 30_000);
+    await expectExactlyOnceInOrder(4500);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { initTracing, withSpan, type Tracing } from '@forecastin/observability';
 import { withTenant } from '@forecastin/persistence';
+import { TcpProxy } from '@forecastin/testing';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Registry } from 'prom-client';
 import { eventually, natsTestContext, type NatsTestContext } from '../../test/nats-test-context';
@@ -89,6 +90,18 @@ describe('outbox: enqueue in the write transaction, relay to JetStream (real Pos
     });
   });
 
+  it('stores a re-enqueued event id once (JetStream dedupe) and counts the duplicate', async () => {
+    const event = versionedEvent(randomUUID(), 1);
+    const enqueue = (): Promise<void> => withTenant(db.postgres.dataSource, OUTBOX_WORKSPACE, (manager) => enqueueProbes(manager, [event]));
+    await enqueue();
+    await eventually(async () => expect(await outboxRowCount(db.postgres)).toBe(0));
+    const duplicatesBefore = relay.duplicateCount;
+    await enqueue(); // e.g. a retried write that rebuilt the same event after the first was relayed
+    await eventually(async () => expect(await outboxRowCount(db.postgres)).toBe(0));
+    expect(relay.duplicateCount).toBe(duplicatesBefore + 1);
+    expect((await readStream(ctx)).filter((message) => message.msgId === event.event_id)).toHaveLength(1);
+  });
+
   it('refuses an invalid event before writing anything, with field details', async () => {
     const before = await outboxRowCount(db.postgres);
     const invalid = { ...versionedEvent(randomUUID(), 1), event_id: 'not-a-uuid' };
@@ -114,6 +127,26 @@ describe('outbox: enqueue in the write transaction, relay to JetStream (real Pos
     expect(visible).toEqual({ rows: 0, deleted: 0 });
   });
 
+  it('keeps retrying while Postgres is unreachable, reported as down but not required, then stands by', async () => {
+    const proxy = await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: 5432 });
+    await proxy.cut();
+    const second = testRelay(proxy.rewriteUrl(db.database.url), ctx.nats);
+    try {
+      await second.connect(); // resolves at once: the relay retries on its own
+      await eventually(() => expect(second.check()).rejects.toThrow());
+      expect(second.required).toBe(false);
+      expect(second.details()['role']).toBe('connecting');
+      await proxy.restore();
+      await eventually(() => expect(second.role).toBe('standby'), 10_000); // the first relay still leads
+      await expect(second.check()).resolves.toBeUndefined();
+    } finally {
+      await second.close();
+      await proxy.close();
+    }
+    expect(second.role).toBe('stopped');
+    expect(relay.role).toBe('leader');
+  });
+
   it('reports its role and lag in readiness details and metrics', async () => {
     await expect(relay.check()).resolves.toBeUndefined();
     expect(relay.details()).toMatchObject({ role: 'leader', pending_rows: expect.stringMatching(/^\d+$/) });
@@ -122,5 +155,6 @@ describe('outbox: enqueue in the write transaction, relay to JetStream (real Pos
     expect(text).toMatch(/forecastin_outbox_published_total\{schema="outbox_probe"\} [1-9]/);
     expect(text).toContain('forecastin_outbox_pending_rows');
     expect(text).toContain('forecastin_outbox_oldest_pending_age_seconds');
+    expect(text).toMatch(/forecastin_outbox_duplicates_total\{schema="outbox_probe"\} [1-9]/);
   });
 });

@@ -10,6 +10,7 @@ export interface RelayMetricsSource {
 
 export interface RelayMetrics {
   published(count: number): void;
+  duplicates(count: number): void;
 }
 
 /**
@@ -52,6 +53,13 @@ export function registerRelayMetrics(registry: Registry, source: RelayMetricsSou
     labelNames: ['schema'],
     registers: [registry],
   });
+  const duplicates = new Counter({
+    name: 'forecastin_outbox_duplicates_total',
+    help: 'Rows republished that JetStream already had (Nats-Msg-Id dedupe: stored once), e.g. after a failover',
+    labelNames: ['schema'],
+    registers: [registry],
+  });
   published.inc(labels, 0);
-  return { published: (count) => published.inc(labels, count) };
+  duplicates.inc(labels, 0);
+  return { published: (count) => published.inc(labels, count), duplicates: (count) => duplicates.inc(labels, count) };
 }

@@ -49,6 +49,7 @@ class PublishFailedError extends Error {
 
 const STATS_REFRESH_MS = 1000;
 const SESSION_HEALTHY_MS = 5000;
+const NOT_CONNECTED_RETRY_MS = 200;
 
 /**
  * Drains a service's transactional outbox to JetStream. Every instance of the service runs one;
@@ -70,6 +71,7 @@ export class OutboxRelay implements Dependency {
   private lastError: string | undefined;
   private stats = { pending: 0, oldestAgeMs: 0, refreshedAt: 0 };
   private published = 0;
+  private duplicates = 0;
   private metrics: RelayMetrics | undefined;
   private notified = false;
   private wake: (() => void) | undefined;
@@ -91,6 +93,11 @@ export class OutboxRelay implements Dependency {
   /** Rows this instance published (acknowledged by JetStream) since it started. */
   get publishedCount(): number {
     return this.published;
+  }
+
+  /** Republished rows JetStream already had (after a failover or a lost ack): stored once, counted here. */
+  get duplicateCount(): number {
+    return this.duplicates;
   }
 
   get pendingRows(): number {
@@ -210,15 +217,23 @@ export class OutboxRelay implements Dependency {
       let fetched: number;
       try {
         fetched = await this.relayBatch(session, batchSize);
-        failures = 0;
-        this.lastError = undefined;
       } catch (error: unknown) {
         if (!(error instanceof PublishFailedError)) throw error;
         this.lastError = error.message;
-        this.options.logger.warn({ schema: this.schema, err: error.cause, failures: failures + 1 }, 'outbox publish failed, retrying');
-        await sleep(this.retryDelay(failures++), this.abort.signal);
+        // One line when a streak starts (and every 50th), not one per retry through a long outage.
+        if (failures % 50 === 0) {
+          this.options.logger.warn({ schema: this.schema, err: error.cause, failures: failures + 1 }, 'outbox publish failed, retrying');
+        }
+        // While NATS is known to be down nothing is sent, so checking again soon costs nothing and
+        // publishing resumes right after the reconnect instead of after a grown backoff.
+        const delay = error.cause instanceof NatsNotConnectedError ? Math.min(NOT_CONNECTED_RETRY_MS, this.retryDelay(failures)) : this.retryDelay(failures);
+        failures++;
+        await sleep(delay, this.abort.signal);
         continue;
       }
+      if (failures > 0) this.options.logger.info({ schema: this.schema, failures }, 'outbox publishing resumed');
+      failures = 0;
+      this.lastError = undefined;
       await this.refreshStats(session);
       if (fetched < batchSize) await this.waitForWork(this.options.pollIntervalMs ?? 1000);
     }
@@ -277,6 +292,11 @@ export class OutboxRelay implements Dependency {
     }
     const results = await Promise.allSettled(wave.map((row) => this.publishRow(js, row)));
     const acknowledged = wave.filter((_, index) => results[index]?.status === 'fulfilled').map((row) => row.id);
+    const duplicates = results.filter((result) => result.status === 'fulfilled' && result.value.duplicate).length;
+    if (duplicates > 0) {
+      this.duplicates += duplicates;
+      this.metrics?.duplicates(duplicates);
+    }
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     return failed ? { acknowledged, failure: failed.reason } : { acknowledged };
   }
