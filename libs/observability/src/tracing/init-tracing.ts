@@ -70,7 +70,10 @@ export function initTracing(options: TracingOptions): Tracing {
   const removePgPatches = options.instrumentPg === false ? undefined : loadPgInstrumentation()(provider);
 
   const tracer = provider.getTracer(options.service, options.version);
-  setActiveTracing({ tracer, contextManager });
+  // A sampler from the environment is the SDK's business; only the default (parent-based, always
+  // on) is reproduced by requestSpan() when no processor would see the spans.
+  const recording = spanProcessors.length > 0 || process.env.OTEL_TRACES_SAMPLER !== undefined;
+  setActiveTracing({ tracer, contextManager, recording });
 
   let stopping: Promise<void> | undefined;
   const tracing: Tracing = {

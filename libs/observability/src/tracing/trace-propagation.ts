@@ -1,8 +1,11 @@
-import { context, propagation, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, trace, type Context, type Span } from '@opentelemetry/api';
 
-/** Writes `traceparent` (and `tracestate` when set) of the active context into outgoing headers. */
-export function injectTraceContext(carrier: Record<string, string>): void {
-  propagation.inject(context.active(), carrier);
+/**
+ * Writes `traceparent` (and `tracestate` when set) into outgoing headers: of `span` when given (a
+ * request served outside any active context, see startRequestSpan), else of the active context.
+ */
+export function injectTraceContext(carrier: Record<string, string>, span?: Span): void {
+  propagation.inject(span === undefined ? context.active() : trace.setSpan(ROOT_CONTEXT, span), carrier);
 }
 
 /**

@@ -5,6 +5,11 @@ import type { AsyncLocalStorageContextManager } from '@opentelemetry/context-asy
 export interface ActiveTracing {
   readonly tracer: Tracer;
   readonly contextManager: AsyncLocalStorageContextManager;
+  /**
+   * Whether a started span can reach anything: a span processor (exporter, test collector) or a
+   * sampler configured through OTEL_TRACES_SAMPLER. When false, request spans are only ids.
+   */
+  readonly recording: boolean;
 }
 
 const SCOPE = '@forecastin/observability';
@@ -12,6 +17,11 @@ let active: ActiveTracing | undefined;
 
 export function setActiveTracing(next: ActiveTracing | undefined): void {
   active = next;
+}
+
+/** True when a provider is registered but nothing collects its spans (see ActiveTracing.recording). */
+export function spansAreIdsOnly(): boolean {
+  return active !== undefined && !active.recording;
 }
 
 export function activeContextManager(): AsyncLocalStorageContextManager | undefined {
