@@ -124,7 +124,7 @@ export async function startService<S extends z.ZodRawShape>(
 
   const app = await createApp(definition, config, logger, metrics, dependencies);
   const fastify = app.getHttpAdapter().getInstance();
-  registerRequestHooks(fastify, { logger, metrics, tracer: tracing.tracer, state });
+  registerRequestHooks(fastify, { logger, metrics, state });
   registerHealthRoutes(fastify, { service: definition.name, state, supervisor, metrics });
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   app.useGlobalGuards(new IdentityGuard(app.get(Reflector), config.IDENTITY_SIGNING_KEY));

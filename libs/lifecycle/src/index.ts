@@ -12,6 +12,8 @@ export type { DependencyReport, DependencyStatus } from './dependencies/dependen
 export { AppError } from './http/app-error';
 export { toErrorResponse } from './http/error-response';
 export { labelRoute } from './http/request-hooks';
+export { CLIENT_CLOSED_REQUEST, serveBeforeFastify } from './http/serve-before-fastify';
+export type { RawExchange, RawRequestRoute } from './http/serve-before-fastify';
 export { ZodValidationPipe } from './http/zod-validation.pipe';
 export { CurrentIdentity } from './identity/current-identity.decorator';
 export { IDENTITY_HEADER, signIdentity, verifyIdentity } from './identity/identity-token';

@@ -1,11 +1,28 @@
-import { context, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
-import { extractTraceContext, requestContext, type Logger, type ServiceMetrics } from '@forecastin/observability';
+import { context, ROOT_CONTEXT, trace, type Span } from '@opentelemetry/api';
+import { requestContext, startRequestSpan, type Logger, type ServiceMetrics } from '@forecastin/observability';
 import { resolveRequestId } from '@forecastin/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceState } from '../state/service-state';
+import { completeRequest, isProbe } from './request-completion';
 
 const spans = new WeakMap<FastifyRequest, Span>();
 const routeLabels = new WeakMap<FastifyRequest, string>();
+
+/** What the per-request plumbing needs; kept per Fastify instance for `serveBeforeFastify`. */
+export interface RequestPlumbing {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  state: ServiceState;
+}
+
+const plumbingOf = new WeakMap<FastifyInstance, RequestPlumbing>();
+
+/** The plumbing registerRequestHooks installed on `fastify`, for requests served before its router. */
+export function requestPlumbingOf(fastify: FastifyInstance): RequestPlumbing {
+  const plumbing = plumbingOf.get(fastify);
+  if (!plumbing) throw new Error('the chassis request hooks are not registered on this Fastify instance');
+  return plumbing;
+}
 
 /**
  * Names the route a request belongs to when Fastify's router did not match it itself (e.g. the
@@ -15,9 +32,6 @@ const routeLabels = new WeakMap<FastifyRequest, string>();
 export function labelRoute(request: FastifyRequest, routePattern: string): void {
   routeLabels.set(request, routePattern);
 }
-
-/** Probe traffic (Kubernetes every few seconds) is logged at debug so it does not drown real requests. */
-const isProbe = (url: string): boolean => url.startsWith('/health/') || url === '/metrics';
 
 /** A caller's X-Request-ID is kept when well-formed (so a trace can be followed across systems), else replaced. */
 export function requestIdFor(header: string | string[] | undefined): string {
@@ -29,23 +43,21 @@ export function requestIdFor(header: string | string[] | undefined): string {
  * the request does, one server span, one metrics observation and one log line per request.
  * Kept to plain Fastify hooks: they run for every route, 404s included, at the lowest cost.
  */
-export function registerRequestHooks(
-  fastify: FastifyInstance,
-  deps: { logger: Logger; metrics: ServiceMetrics; tracer: Tracer; state: ServiceState },
-): void {
+export function registerRequestHooks(fastify: FastifyInstance, deps: RequestPlumbing): void {
+  plumbingOf.set(fastify, deps);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     // Probes get no span: they would flood traces and cost every probe a few microseconds.
     if (isProbe(request.url)) return requestContext.run({ requestId: String(request.id) }, done);
-    const parent = extractTraceContext(request.headers);
-    const span = deps.tracer.startSpan(
-      `${request.method} ${request.routeOptions.url ?? 'unmatched'}`,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'url.path': request.url } },
-      parent,
-    );
+    const span = startRequestSpan(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`, request.headers, {
+      'http.request.method': request.method,
+      'url.path': request.url,
+    });
     spans.set(request, span);
     const { traceId, spanId } = span.spanContext();
-    context.with(trace.setSpan(parent, span), () => requestContext.run({ requestId: String(request.id), traceId, spanId }, done));
+    // The span is the active one for what the request does (SQL, NATS, withSpan children, traceparent
+    // out). From the root, as the extracted parent was: the active context may be a previous request's.
+    context.with(trace.setSpan(ROOT_CONTEXT, span), () => requestContext.run({ requestId: String(request.id), traceId, spanId }, done));
   });
 
   // While stopping, ask keep-alive clients to reconnect elsewhere after this response.
@@ -56,21 +68,7 @@ export function registerRequestHooks(
 
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? routeLabels.get(request) ?? 'unmatched';
-    const status = reply.statusCode;
-    const durationMs = reply.elapsedTime;
-    deps.metrics.observeHttp(request.method, route, status, durationMs / 1000);
-    const span = spans.get(request);
-    if (span) {
-      span.setAttribute('http.response.status_code', status);
-      span.setAttribute('http.route', route);
-      span.updateName(`${request.method} ${route}`);
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-    }
-    const fields = { method: request.method, url: request.url, route, status_code: status, duration_ms: Math.round(durationMs * 100) / 100 };
-    if (isProbe(request.url)) deps.logger.debug(fields, 'request completed');
-    else if (status >= 500) deps.logger.error(fields, 'request failed');
-    else deps.logger.info(fields, 'request completed');
+    completeRequest(deps, { method: request.method, url: request.url, route, status: reply.statusCode, durationMs: reply.elapsedTime, span: spans.get(request) });
     done();
   });
 }
