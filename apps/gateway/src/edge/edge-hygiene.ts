@@ -1,4 +1,5 @@
 import { ERROR_STATUS, ErrorCode, type ErrorEnvelope } from '@forecastin/contracts';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CorsPolicy } from './cors-policy';
 import { SECURITY_HEADERS } from './security-headers';
@@ -24,22 +25,25 @@ function sendEdgeError(request: FastifyRequest, reply: FastifyReply, code: Error
   void reply.code(ERROR_STATUS[code]).type('application/json; charset=utf-8').send(body);
 }
 
-function hasBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+function hasBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** Why a request is refused at the edge, or undefined to let it through. Pure, so cheap to reason about. */
-function refusal(request: FastifyRequest, options: EdgeHygieneOptions): [ErrorCode, string] | undefined {
-  const version = request.headers['accept-version'];
+/**
+ * Why a request is refused at the edge, or undefined to let it through. Pure, so cheap to reason
+ * about, and shared with the proxied path (which leaves every refused request to the hook below).
+ */
+export function edgeRefusal(method: string, headers: IncomingHttpHeaders, options: EdgeHygieneOptions): [ErrorCode, string] | undefined {
+  const version = headers['accept-version'];
   if (version !== undefined && !options.allowedVersions.includes(String(version).trim())) {
     return [ErrorCode.NOT_ACCEPTABLE, `Accept-Version ${String(version).slice(0, 32)} is not supported; supported: ${options.allowedVersions.join(', ')}`];
   }
-  const length = request.headers['content-length'];
+  const length = headers['content-length'];
   if (length !== undefined && Number(length) > options.bodyLimitBytes) {
     return [ErrorCode.PAYLOAD_TOO_LARGE, `Request body is larger than ${options.bodyLimitBytes} bytes`];
   }
-  if (WRITE_METHODS.has(request.method) && hasBody(request) && !JSON_TYPE.test(request.headers['content-type'] ?? '')) {
+  if (WRITE_METHODS.has(method) && hasBody(headers) && !JSON_TYPE.test(headers['content-type'] ?? '')) {
     return [ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Unsupported content type; send application/json'];
   }
   return undefined;
@@ -62,7 +66,7 @@ export function registerEdgeHygiene(fastify: FastifyInstance, options: EdgeHygie
       return;
     }
     if (origin !== undefined) void reply.headers(cors.responseHeaders(origin));
-    const refused = refusal(request, options);
+    const refused = edgeRefusal(request.method, request.headers, options);
     if (refused) {
       sendEdgeError(request, reply, ...refused);
       return;

@@ -1,10 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RedisDependency } from '@forecastin/cache';
-import type { Dependency } from '@forecastin/lifecycle';
+import { serveBeforeFastify, type Dependency } from '@forecastin/lifecycle';
 import type { Logger } from '@forecastin/observability';
 import { JwtAuthenticator } from '../auth';
 import { registerDocsRoutes } from '../docs';
-import { registerEdgeHygiene } from '../edge';
+import { CorsPolicy, registerEdgeHygiene, type EdgeHygieneOptions } from '../edge';
 import type { GatewayConfig } from '../gateway-config';
 import { RateLimiterReadinessDependency, UpstreamReadinessDependency } from '../health';
 import { UpstreamProxy } from '../proxy';
@@ -66,12 +66,13 @@ export class GatewayComposition {
 
   register(app: NestFastifyApplication): void {
     const fastify = app.getHttpAdapter().getInstance();
-    registerEdgeHygiene(fastify, {
+    const edge: EdgeHygieneOptions = {
       allowedVersions: this.config.ALLOWED_API_VERSIONS,
       corsOrigins: this.config.CORS_ORIGINS,
       corsMaxAgeSeconds: this.config.CORS_MAX_AGE_SECONDS,
       bodyLimitBytes: this.config.BODY_LIMIT_BYTES,
-    });
+    };
+    registerEdgeHygiene(fastify, edge);
     registerDocsRoutes(fastify);
     const deps = {
       matcher: new RouteMatcher(ROUTE_TABLE),
@@ -82,8 +83,13 @@ export class GatewayComposition {
       policy: rateLimitPolicy(this.config),
       identitySigningKey: this.config.IDENTITY_SIGNING_KEY,
       logger: this.logger,
+      edge,
+      cors: new CorsPolicy(edge.corsOrigins, edge.corsMaxAgeSeconds),
     };
-    fastify.addHook('onRequest', new GatewayPipeline(deps).onRequest);
+    const pipeline = new GatewayPipeline(deps);
+    // Proxied routes are served before Fastify; the hook answers the API paths left to it (404s).
+    serveBeforeFastify(app, pipeline);
+    fastify.addHook('onRequest', pipeline.onRequest);
     app.getHttpServer().on('upgrade', createUpgradeHandler(deps));
     fastify.addHook('onClose', async () => {
       for (const proxy of this.upstreams.values()) proxy.close();

@@ -1,10 +1,11 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, ErrorCode } from '@forecastin/contracts';
+import { labelRoute, type RawExchange, type RawRequestRoute } from '@forecastin/lifecycle';
 import type { Logger } from '@forecastin/observability';
+import { edgeRefusal, SECURITY_HEADERS, type CorsPolicy, type EdgeHygieneOptions } from '../edge';
 import { prepareForwardHeaders, sendRawError, type UpstreamProxy } from '../proxy';
-import { GATEWAY_TARGET, type RouteMatcher, type UpstreamName } from '../routing';
-import { labelRoute } from '@forecastin/lifecycle';
+import { GATEWAY_TARGET, type RouteDefinition, type RouteMatcher, type UpstreamName } from '../routing';
 import { checkAccess, type AccessCheckDeps } from './access-check';
 import { signedIdentityFor } from './signed-identity';
 
@@ -13,59 +14,92 @@ export interface GatewayPipelineDeps extends AccessCheckDeps {
   upstreams: ReadonlyMap<UpstreamName, UpstreamProxy>;
   identitySigningKey: string;
   logger: Logger;
+  /** The edge rules the Fastify hook enforces: a request they would refuse is left to that hook. */
+  edge: EdgeHygieneOptions;
+  cors: CorsPolicy;
+}
+
+/** A proxied route and the upstream it goes to: one per route, built once, so claiming allocates nothing. */
+interface ProxiedRoute {
+  readonly route: RouteDefinition;
+  readonly upstream: UpstreamProxy;
 }
 
 /** Path prefixes the route table owns: under them, anything not in the table is a 404. */
 const API_PREFIXES = ['/api/v1/', '/ofrep/v1/'];
 const isApiPath = (url: string): boolean => API_PREFIXES.some((prefix) => url.startsWith(prefix)) || url === '/api/v1' || url === '/ofrep/v1';
 
+const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
+
 /**
- * The per-request path of every proxied call, run as a Fastify `onRequest` hook after the
- * chassis hooks (request id, span, log) and edge hygiene: route match → authenticate → role →
- * revocation + rate limit (one Redis round trip) → breaker + proxy. Proxied requests are
- * hijacked before Fastify reads the body, so bodies stream to the upstream untouched.
+ * The per-request path of every API call. Proxied routes are served on the bare node:http request,
+ * before Fastify (`serveBeforeFastify`, the chassis plumbing included): security and CORS headers →
+ * authenticate → role → revocation + rate limit (one Redis round trip) → breaker + proxy, the body
+ * streaming to the upstream untouched. What that path does not claim — preflights, requests the
+ * edge refuses, paths not in the table (404 here), the gateway's own routes — goes through Fastify.
  */
-export class GatewayPipeline {
+export class GatewayPipeline implements RawRequestRoute<ProxiedRoute> {
+  private readonly proxied = new Map<RouteDefinition, ProxiedRoute>();
+
   constructor(private readonly deps: GatewayPipelineDeps) {}
 
+  claim(req: IncomingMessage): ProxiedRoute | undefined {
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    if (!isApiPath(url)) return undefined;
+    const route = this.deps.matcher.match(method, url)?.route;
+    if (!route || edgeRefusal(method, req.headers, this.deps.edge) !== undefined) return undefined;
+    return this.proxiedRoute(route);
+  }
+
+  routeOf(claim: ProxiedRoute): string {
+    return claim.route.path;
+  }
+
+  serve(req: IncomingMessage, res: ServerResponse, claim: ProxiedRoute, exchange: RawExchange): void {
+    for (const [name, value] of SECURITY_HEADER_ENTRIES) res.setHeader(name, value);
+    const origin = req.headers.origin;
+    if (origin !== undefined) for (const [name, value] of Object.entries(this.deps.cors.responseHeaders(origin))) res.setHeader(name, value);
+    this.authorizeAndForward(req, res, claim, exchange).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, upstream: claim.upstream.name }, 'proxying failed unexpectedly');
+      sendRawError(res, ErrorCode.INTERNAL_ERROR, 'Internal server error', exchange.requestId);
+    });
+  }
+
+  /** For API paths that reached Fastify: not in the table → 404; the gateway's own routes are labelled and go on to Nest. */
   readonly onRequest = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (!isApiPath(request.url)) return;
     const match = this.deps.matcher.match(request.method, request.url);
-    if (!match) return this.refuse(reply, ErrorCode.ROUTE_NOT_FOUND, 'No route matches this method and path');
-    labelRoute(request, match.route.path);
-    // The gateway's own routes (token revocation) authenticate in their controller.
-    if (match.route.target === GATEWAY_TARGET) return;
-    const upstream = this.deps.upstreams.get(match.route.target);
-    if (!upstream) return this.refuse(reply, ErrorCode.ROUTE_NOT_FOUND, 'No route matches this method and path');
-
-    const authorization = request.headers.authorization;
-    const access = await checkAccess(this.deps, match.route, { authorization, ip: request.ip });
-    void reply.headers(access.headers);
-    if (!access.ok) return this.refuse(reply, access.code, access.message);
-
-    const requestId = String(request.id);
-    const { raw: req } = request;
-    const res = reply.raw;
-    adoptReplyHeaders(reply, res);
-    reply.hijack();
-    prepareForwardHeaders(req.headers, signedIdentityFor(access.claims, requestId, this.deps.identitySigningKey), requestId);
-    void upstream.forward(req, res, requestId).catch((error: unknown) => {
-      this.deps.logger.error({ err: error, upstream: upstream.name }, 'proxying failed unexpectedly');
-      sendRawError(res, ErrorCode.INTERNAL_ERROR, 'Internal server error', requestId);
-    });
+    if (match?.route.target === GATEWAY_TARGET) {
+      labelRoute(request, match.route.path);
+      return;
+    }
+    // A proxied route only gets here when the edge hook refused it, and that hook has answered already.
+    if (match && this.proxiedRoute(match.route)) return;
+    await reply
+      .status(ERROR_STATUS[ErrorCode.ROUTE_NOT_FOUND])
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify({ error: { code: ErrorCode.ROUTE_NOT_FOUND, message: 'No route matches this method and path', request_id: String(request.id) } }));
   };
 
-  private refuse(reply: FastifyReply, code: ErrorCode, message: string): FastifyReply {
-    return reply
-      .status(ERROR_STATUS[code])
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(JSON.stringify({ error: { code, message, request_id: String(reply.request.id) } }));
+  private async authorizeAndForward(req: IncomingMessage, res: ServerResponse, { route, upstream }: ProxiedRoute, { requestId, span }: RawExchange): Promise<void> {
+    // No trusted proxy in front: the caller is the socket's peer (what Fastify's request.ip says too).
+    const access = await checkAccess(this.deps, route, { authorization: req.headers.authorization, ip: req.socket.remoteAddress ?? 'unknown' });
+    if (!access.ok) return sendRawError(res, access.code, access.message, requestId, access.headers);
+    for (const name in access.headers) res.setHeader(name, access.headers[name] as string);
+    prepareForwardHeaders(req.headers, signedIdentityFor(access.claims, requestId, this.deps.identitySigningKey), requestId, span);
+    await upstream.forward(req, res, requestId);
   }
-}
 
-/** Headers set on the Fastify reply so far (request id, security headers, rate limit) go out with the proxied response. */
-function adoptReplyHeaders(reply: FastifyReply, res: ServerResponse): void {
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (value !== undefined) res.setHeader(name, typeof value === 'number' ? String(value) : value);
+  /** The gateway's own routes (token revocation) and routes without an upstream are not proxied. */
+  private proxiedRoute(route: RouteDefinition): ProxiedRoute | undefined {
+    let proxied = this.proxied.get(route);
+    if (proxied) return proxied;
+    const target = route.target;
+    const upstream = target === GATEWAY_TARGET ? undefined : this.deps.upstreams.get(target);
+    if (!upstream) return undefined;
+    proxied = { route, upstream };
+    this.proxied.set(route, proxied);
+    return proxied;
   }
 }

@@ -9,6 +9,7 @@ import { backoffDelay, sleep } from '@forecastin/lifecycle';
 import type { Logger } from '@forecastin/observability';
 import { breakerState, createUpstreamBreaker, isOpenBreakerError } from './upstream-breaker';
 import { UpstreamFailure } from './upstream-failure';
+import { parsedProxyTarget } from './proxy-target';
 import { sendRawError } from './raw-error-response';
 
 export interface UpstreamProxyOptions {
@@ -54,7 +55,7 @@ export class UpstreamProxy {
     // Idle sockets are dropped before the services' 65 s keep-alive timeout closes them under us.
     this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets, timeout: 30_000 });
     this.middleware = createProxyMiddleware<IncomingMessage, ServerResponse>({
-      target: options.target,
+      target: parsedProxyTarget(options.target),
       agent: this.agent,
       changeOrigin: true,
       xfwd: true,
