@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { eventually, HierarchyClient } from './support/hierarchy-cluster';
-import { startServiceUnderTest, TcpProxy, waitForReadiness, waitUntilNotReady, type ServiceUnderTest } from '@forecastin/testing';
+import { HierarchyClient } from './support/hierarchy-cluster';
+import { eventually, startServiceUnderTest, TcpProxy, waitForReadiness, waitUntilNotReady, type ServiceUnderTest } from '@forecastin/testing';
 
 const MAIN = path.join(__dirname, '..', 'dist', 'main.js');
 type DependencyName = 'postgres' | 'redis' | 'nats';

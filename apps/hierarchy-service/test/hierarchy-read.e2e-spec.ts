@@ -15,7 +15,8 @@ import {
 import { rpcRequest, RpcError, type DeadLetter } from '@forecastin/messaging';
 import type { Msg } from 'nats';
 import { EntityTreeModel } from './support/entity-tree.model';
-import { eventually, HierarchyClient, startHierarchyCluster } from './support/hierarchy-cluster';
+import { eventually } from '@forecastin/testing';
+import { HierarchyClient, startHierarchyCluster } from './support/hierarchy-cluster';
 
 type ErrorBody = { error: { code: string; details?: Array<{ field: string; message: string }>; request_id: string } };
 

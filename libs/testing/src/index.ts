@@ -23,3 +23,4 @@ export { openSlowRequest, type SlowRequest, type RawHttpResponse } from './slow-
 export { deleteTestStream, deleteTestKeys } from './test-resource-cleanup';
 export { describeServiceLifecycle, type ServiceLifecycleSuiteOptions } from './suites/service-lifecycle.suite';
 export { describeBaselineMigration } from './suites/baseline-migration.suite';
+export { eventually } from './eventually';

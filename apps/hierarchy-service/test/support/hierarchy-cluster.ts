@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DEV_IDENTITY_SIGNING_KEY, signIdentity } from '@forecastin/lifecycle';
 import { NatsDependency } from '@forecastin/messaging';
 import {
@@ -71,17 +70,4 @@ export async function startHierarchyCluster(label: string, instances: number, ex
     throw error;
   }
   return { processes, nats, database, env, cleanup };
-}
-
-/** Retries `probe` until it stops throwing (conditions, never fixed sleeps). */
-export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (error: unknown) {
-      if (Date.now() > deadline) throw error;
-      await sleep(50);
-    }
-  }
 }
