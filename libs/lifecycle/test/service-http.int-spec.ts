@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentIdentity, DEV_IDENTITY_SIGNING_KEY, labelRoute, PublicRoute, signIdentity, startService, ZodValidationPipe, type Dependency, type RunningService } from '@forecastin/lifecycle';
+import { CurrentIdentity, DEV_IDENTITY_SIGNING_KEY, labelRoute, PublicRoute, serveBeforeFastify, signIdentity, startService, ZodValidationPipe, type Dependency, type RunningService } from '@forecastin/lifecycle';
 import type { ForwardedIdentity } from '@forecastin/contracts';
 
 /** A dependency whose health the test switches, to watch readiness follow it. */
@@ -81,6 +81,16 @@ beforeAll(async () => {
           if (!request.url.startsWith('/labelled/')) return;
           labelRoute(request, '/labelled/:id');
           await reply.status(204).send();
+        });
+        // Like the gateway's proxied routes: answered on the bare request, before Fastify.
+        serveBeforeFastify(app, {
+          claim: (req) => (req.url?.startsWith('/raw/') ? (req.url === '/raw/boom' ? 'boom' : 'echo') : undefined),
+          routeOf: () => '/raw/:id',
+          serve: (_req, res, claim, { requestId, span }) => {
+            if (claim === 'boom') throw new Error('secret raw detail');
+            res.setHeader('content-type', 'application/json');
+            res.end(JSON.stringify({ requestId, traceId: span.spanContext().traceId }));
+          },
         });
       },
     },
@@ -166,6 +176,28 @@ describe('chassis HTTP behaviour', () => {
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toMatch(/route="\/labelled\/:id"/);
     expect(text).not.toContain('/labelled/42');
+  });
+
+  it('serves claimed requests before Fastify with the same plumbing: request id, trace, log line, metrics', async () => {
+    const traceId = 'c'.repeat(32);
+    const response = await fetch(`${base}/raw/7`, { headers: { 'x-request-id': 'req_raw-check', traceparent: `00-${traceId}-${'d'.repeat(16)}-01` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('req_raw-check');
+    expect(await response.json()).toEqual({ requestId: 'req_raw-check', traceId });
+    await until(async () => logLines.some((entry) => entry.includes('"request_id":"req_raw-check"')), 5000);
+    const line = logLines.map((entry) => JSON.parse(entry) as Record<string, unknown>).find((entry) => entry['request_id'] === 'req_raw-check');
+    expect(line).toMatchObject({ msg: 'request completed', route: '/raw/:id', url: '/raw/7', status_code: 200, trace_id: traceId });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/http_requests_total\{[^}]*route="\/raw\/:id"/);
+    expect(metrics).not.toContain('/raw/7');
+  });
+
+  it('answers a claimed request whose handler throws with an opaque 500 envelope', async () => {
+    const response = await fetch(`${base}/raw/boom`);
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain('secret raw detail');
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'INTERNAL_ERROR', request_id: response.headers.get('x-request-id') } });
   });
 
   it('serves Prometheus metrics', async () => {
