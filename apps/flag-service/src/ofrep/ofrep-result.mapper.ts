@@ -1,4 +1,4 @@
-import type { Flag, OfrepEvaluation, OfrepEvaluationFailure } from '@forecastin/contracts';
+import { ofrepErrorCodeSchema, type Flag, type OfrepEvaluation, type OfrepEvaluationFailure } from '@forecastin/contracts';
 import type { FlagEvaluation } from '@forecastin/flag-evaluator';
 
 export type OfrepResult = { ok: true; body: OfrepEvaluation } | { ok: false; status: 400 | 404; body: OfrepEvaluationFailure };
@@ -12,7 +12,7 @@ export function toOfrepResult(evaluation: FlagEvaluation, flag: Flag | undefined
     return { ok: false, status: 404, body: { key: evaluation.key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `no flag ${JSON.stringify(evaluation.key)}` } };
   }
   if (evaluation.reason === 'ERROR') {
-    return { ok: false, status: 400, body: { key: evaluation.key, errorCode: evaluation.errorCode ?? 'GENERAL', errorDetails: `flag ${JSON.stringify(evaluation.key)} could not be evaluated` } };
+    return { ok: false, status: 400, body: { key: evaluation.key, errorCode: ofrepErrorCodeSchema.safeParse(evaluation.errorCode).data ?? 'GENERAL', errorDetails: `flag ${JSON.stringify(evaluation.key)} could not be evaluated` } };
   }
   const body: OfrepEvaluation = {
     key: evaluation.key,
