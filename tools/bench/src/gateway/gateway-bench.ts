@@ -22,8 +22,8 @@ export interface GatewayBenchOptions {
   readonly outputDir: string;
 }
 
-type Side = 'direct' | 'nginx' | 'express' | 'gateway';
-const SIDES: readonly Side[] = ['direct', 'nginx', 'express', 'gateway'];
+type Side = 'direct' | 'nginx' | 'express' | 'hpm' | 'gateway';
+const SIDES: readonly Side[] = ['direct', 'nginx', 'express', 'hpm', 'gateway'];
 const PATH = '/api/v1/entities';
 const ISSUER = 'https://bench.forecastin.invalid/';
 const AUDIENCE = 'forecastin-bench';
@@ -85,15 +85,16 @@ export interface GatewayBenchResult {
   readonly rounds: number;
   readonly max: Record<Side, { rps: number[]; rpsMedian: number; p50Median: number; p99Median: number }>;
   readonly halfLoad: { offeredRps: number; connections: number; delayMs: number; direct: { p50: number; p99: number; rps: number }; gateway: { p50: number; p99: number; rps: number } };
-  readonly ratios: { gatewayOverNginx: number; gatewayOverExpress: number; gatewayOverDirect: number; nginxOverDirect: number };
+  readonly ratios: { gatewayOverNginx: number; gatewayOverExpress: number; gatewayOverHpm: number; hpmOverNginx: number; gatewayOverDirect: number; nginxOverDirect: number };
   readonly addedLatencyMs: { p50: number; p99: number };
   readonly machine: { cpus: number; node: string; pinned: boolean };
 }
 
 /**
  * GET through the gateway (JWT verify + role + rate limit in Redis + breaker + proxy) to a bare
- * node:http upstream, against the upstream direct, nginx (one worker, upstream keep-alive) and
- * Express + http-proxy-middleware (no auth) in the same run, rounds alternating between them.
+ * node:http upstream, against the upstream direct, nginx (one worker, upstream keep-alive),
+ * Express + http-proxy-middleware (no auth) and http-proxy-middleware alone on node:http (the
+ * ceiling for any gateway built on it) in the same run, rounds alternating between them.
  * Then latency at half the gateway's maximum rate, gateway vs direct.
  */
 export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ result: GatewayBenchResult; markdown: string; files: string[] }> {
@@ -136,6 +137,15 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ r
       ),
     );
 
+    // The ceiling: http-proxy-middleware alone on node:http, with the gateway's agent and options.
+    const hpmPort = await freePort();
+    servers.push(
+      await launch(
+        { command: node, args: [path.join(__dirname, '../../hpm-proxy.server.mjs')], env: { UPSTREAM_URL: upstreamUrl }, cwd: root },
+        hpmPort, pinning.servers, path.join(logDir, 'hpm.log'), `http://127.0.0.1:${hpmPort}${PATH}`,
+      ),
+    );
+
     const gatewayPort = await freePort();
     const gatewayEnv = {
       NODE_ENV: 'production',
@@ -156,12 +166,13 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ r
       direct: `${upstreamUrl}${PATH}`,
       nginx: `http://127.0.0.1:${nginxPort}${PATH}`,
       express: `http://127.0.0.1:${expressPort}${PATH}`,
+      hpm: `http://127.0.0.1:${hpmPort}${PATH}`,
       gateway: `http://127.0.0.1:${gatewayPort}${PATH}`,
     };
     const warmup = { ...options.load, durationSeconds: options.warmupSeconds };
     for (const side of SIDES) await runWrk(urls[side], warmup, pinning.loadGenerator, { headers: auth });
 
-    const samples: Record<Side, WrkResult[]> = { direct: [], nginx: [], express: [], gateway: [] };
+    const samples: Record<Side, WrkResult[]> = { direct: [], nginx: [], express: [], hpm: [], gateway: [] };
     for (let round = 0; round < options.rounds; round += 1) {
       for (const side of SIDES) samples[side].push(assertClean(side, await runWrk(urls[side], options.load, pinning.loadGenerator, { headers: auth })));
       process.stdout.write(`round ${round + 1}/${options.rounds}: ${SIDES.map((side) => `${side} ${Math.round(samples[side].at(-1)?.requestsPerSecond ?? 0)}/s`).join(', ')}\n`);
@@ -172,7 +183,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ r
       p50Median: median(samples[side].map((sample) => sample.latencyMs.p50)),
       p99Median: median(samples[side].map((sample) => sample.latencyMs.p99)),
     });
-    const max = { direct: summary('direct'), nginx: summary('nginx'), express: summary('express'), gateway: summary('gateway') };
+    const max = { direct: summary('direct'), nginx: summary('nginx'), express: summary('express'), hpm: summary('hpm'), gateway: summary('gateway') };
 
     const offeredRps = max.gateway.rpsMedian / 2;
     const connections = Math.min(options.load.connections, 20);
@@ -198,6 +209,8 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ r
       ratios: {
         gatewayOverNginx: max.gateway.rpsMedian / max.nginx.rpsMedian,
         gatewayOverExpress: max.gateway.rpsMedian / max.express.rpsMedian,
+        gatewayOverHpm: max.gateway.rpsMedian / max.hpm.rpsMedian,
+        hpmOverNginx: max.hpm.rpsMedian / max.nginx.rpsMedian,
         gatewayOverDirect: max.gateway.rpsMedian / max.direct.rpsMedian,
         nginxOverDirect: max.nginx.rpsMedian / max.direct.rpsMedian,
       },
@@ -241,6 +254,7 @@ export function renderGatewayMarkdown(result: GatewayBenchResult): string {
     `| p99 added over direct ≤ 5 ms at half load | ${fixed(addedLatencyMs.p99)} ms | ${verdict(addedLatencyMs.p99 <= 5)} |`,
     ``,
     `Also: gateway/express ${fixed(ratios.gatewayOverExpress)}×, gateway/direct ${fixed(ratios.gatewayOverDirect)}×, nginx/direct ${fixed(ratios.nginxOverDirect)}×.`,
+    `Ceiling: http-proxy-middleware alone on node:http (\`hpm\`) reaches ${fixed(ratios.hpmOverNginx)}× nginx; the gateway gets ${fixed(ratios.gatewayOverHpm)}× of it.`,
     ``,
   ].join('\n');
 }
