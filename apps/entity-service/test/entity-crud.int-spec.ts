@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { consistencyTokenSchema, entitySchema, type Entity } from '@forecastin/contracts';
 import { entityApi, mustCreate } from './support/entity-api';
-import { startEntityService, type EntityServiceHarness } from './support/entity-service.harness';
+import { useEntityService } from './support/entity-service.harness';
 
-let harness: EntityServiceHarness;
-beforeAll(async () => {
-  harness = await startEntityService();
-}, 60_000);
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useEntityService();
 
 const polygon = { type: 'Polygon', coordinates: [[[139.5, 35.5], [139.9, 35.5], [139.9, 35.8], [139.5, 35.8], [139.5, 35.5]]] };
 

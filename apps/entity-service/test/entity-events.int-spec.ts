@@ -7,16 +7,10 @@ import {
   type EntityMovedEvent,
 } from '@forecastin/contracts';
 import { entityApi, mustCreate } from './support/entity-api';
-import { startEntityService, type EntityServiceHarness } from './support/entity-service.harness';
+import { useEntityService } from './support/entity-service.harness';
 import { eventsWhen } from './support/stream-events';
 
-let harness: EntityServiceHarness;
-beforeAll(async () => {
-  harness = await startEntityService();
-}, 60_000);
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useEntityService();
 
 describe('entity events through the outbox', () => {
   it('publishes one contract-valid event per write, in order, with Nats-Msg-Id = event_id = the consistency token', async () => {

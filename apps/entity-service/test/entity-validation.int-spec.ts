@@ -3,15 +3,9 @@ import fc from 'fast-check';
 import { entitySchema, type ErrorEnvelope } from '@forecastin/contracts';
 import { invalidFields, invalidLocations, validCreateBodyArb } from './support/entity-body.arbitrary';
 import { entityApi, mustCreate } from './support/entity-api';
-import { startEntityService, type EntityServiceHarness } from './support/entity-service.harness';
+import { useEntityService } from './support/entity-service.harness';
 
-let harness: EntityServiceHarness;
-beforeAll(async () => {
-  harness = await startEntityService();
-}, 60_000);
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useEntityService();
 
 /** 400 VALIDATION_ERROR naming `field` (or a path inside it) in its details. */
 function expectValidationError(response: { status: number; body: unknown }, field: string): void {
@@ -90,6 +84,11 @@ describe('create and patch bodies (fast-check)', () => {
     expectValidationError(infinite, 'location');
     expect((await api.create({ ...base, id: randomUUID() })).status).toBe(400);
     expect((await api.create({ ...base, path: 'world.x' })).status).toBe(400);
+    for (const poisoned of ['{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}']) {
+      const refused = await harness.request('POST', '/api/v1/entities', { raw: true, body: `{"name":"x","entity_type":"city","metadata":${poisoned}}` });
+      expect(refused.status).toBe(400);
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    }
     const malformed = await harness.request('POST', '/api/v1/entities', { raw: true, body: '{"name": "x",' });
     expect(malformed.status).toBe(400);
     expect((malformed.body as ErrorEnvelope).error.code).toBe('INVALID_JSON');

@@ -7,15 +7,9 @@ import {
 } from '@forecastin/contracts';
 import { NatsDependency, RpcError, rpcRequest } from '@forecastin/messaging';
 import { entityApi, mustCreate } from './support/entity-api';
-import { startEntityService, type EntityServiceHarness } from './support/entity-service.harness';
+import { useEntityService } from './support/entity-service.harness';
 
-let harness: EntityServiceHarness;
-beforeAll(async () => {
-  harness = await startEntityService();
-}, 60_000);
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useEntityService();
 
 const point = { type: 'Point', coordinates: [10, 10] };
 

@@ -2,16 +2,10 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Entity } from '@forecastin/contracts';
 import { entityApi, mustCreate } from './support/entity-api';
-import { startEntityService, type EntityServiceHarness } from './support/entity-service.harness';
+import { useEntityService } from './support/entity-service.harness';
 import { treeViolations } from './support/tree-invariants';
 
-let harness: EntityServiceHarness;
-beforeAll(async () => {
-  harness = await startEntityService();
-}, 60_000);
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = useEntityService();
 
 async function pathsOf(workspace: string): Promise<string[]> {
   const rows = await harness.sql<{ path: string }>('SELECT path::text AS path FROM entity.entities WHERE workspace_id = $1 ORDER BY path', [workspace]);

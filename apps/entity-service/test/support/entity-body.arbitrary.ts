@@ -26,7 +26,10 @@ export const validCreateBodyArb = fc.record(
     key: fc.stringMatching(/^[a-z0-9_]{8,20}$/),
     description: fc.option(fc.string({ maxLength: 100 }), { nil: null }),
     location: fc.option(validGeometryArb, { nil: null }),
-    metadata: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })),
+    // Without `__proto__` / `constructor` keys: the JSON parser refuses those (prototype poisoning), tested apart.
+    metadata: fc
+      .dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }))
+      .filter((metadata) => !/"(__proto__|constructor)"/.test(JSON.stringify(metadata))),
     confidence_score: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
   },
   { requiredKeys: ['name', 'entity_type'] },

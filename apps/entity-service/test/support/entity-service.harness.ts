@@ -98,3 +98,41 @@ export async function startEntityService(): Promise<EntityServiceHarness> {
     },
   };
 }
+
+/**
+ * Registers beforeAll/afterAll that start and stop one in-process service for the test file, and
+ * returns a handle that forwards to it (usable at the top of a file, before the service exists).
+ */
+export function useEntityService(): EntityServiceHarness {
+  let current: EntityServiceHarness | undefined;
+  beforeAll(async () => {
+    current = await startEntityService();
+  }, 60_000);
+  afterAll(async () => {
+    await current?.stop();
+  });
+  const started = (): EntityServiceHarness => {
+    if (!current) throw new Error('entity-service is not running (did beforeAll fail?)');
+    return current;
+  };
+  return {
+    get base() {
+      return started().base;
+    },
+    get service() {
+      return started().service;
+    },
+    get database() {
+      return started().database;
+    },
+    get natsPrefix() {
+      return started().natsPrefix;
+    },
+    get eventsStream() {
+      return started().eventsStream;
+    },
+    request: (method, path, options) => started().request(method, path, options),
+    sql: (text, parameters) => started().sql(text, parameters),
+    stop: () => started().stop(),
+  };
+}

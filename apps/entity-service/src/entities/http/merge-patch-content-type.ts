@@ -7,5 +7,5 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
  */
 export function acceptMergePatchJson(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'ignore'));
+  fastify.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, fastify.getDefaultJsonParser('error', 'error'));
 }

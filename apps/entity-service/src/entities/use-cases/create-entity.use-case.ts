@@ -90,9 +90,6 @@ export class CreateEntityUseCase {
       confidenceScore: body.confidence_score ?? null,
     });
     if (!row) throw keyTaken(key);
-    const entity = toEntity(row);
-    const event = entityCreated(origin, entity);
-    await this.outbox.enqueue(manager, event);
-    return { entity, eventId: event.event_id };
+    return this.outbox.record(manager, entityCreated(origin, toEntity(row)));
   }
 }

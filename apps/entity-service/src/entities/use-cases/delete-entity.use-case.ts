@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@forecastin/contracts';
 import { AppError } from '@forecastin/lifecycle';
 import { PostgresDependency, withTenant } from '@forecastin/persistence';
-import { entityNotFound, versionMismatch } from '../entity-errors';
 import { entityDeleted, type WriteOrigin } from '../entity-events.factory';
 import { EntityOutbox } from '../entity-outbox';
-import { matchesVersion } from '../entity-tags';
 import type { EntityWriteResult } from '../entity-write.result';
 import { EntityRepository } from '../store/entity.repository';
 import { toEntity } from '../store/entity-row';
+import { lockedEntity } from '../store/locked-entity';
 import { lockTreeExclusive } from '../store/tree-lock';
 
 export interface DeleteEntityInput {
@@ -36,17 +35,13 @@ export class DeleteEntityUseCase {
     const { workspaceId } = origin;
     return withTenant(this.postgres.dataSource, workspaceId, async (manager) => {
       await lockTreeExclusive(manager, workspaceId);
-      const row = await this.entities.findById(manager, workspaceId, id, 'update');
-      if (!row) throw entityNotFound();
-      if (ifMatch !== undefined && !matchesVersion(ifMatch, row.version)) throw versionMismatch();
+      const row = await lockedEntity(this.entities, manager, workspaceId, id, ifMatch);
       if (row.children_count > 0 && !cascade) {
         throw new AppError(ErrorCode.RESOURCE_CONFLICT, `The entity has ${row.children_count} children; pass cascade=true to delete its subtree`);
       }
       const entity = toEntity(row);
       const removed = await this.entities.deleteSubtree(manager, workspaceId, row.path);
-      const event = entityDeleted(origin, entity, removed);
-      await this.outbox.enqueue(manager, event);
-      return { entity, eventId: event.event_id };
+      return this.outbox.record(manager, entityDeleted(origin, entity, removed));
     });
   }
 }

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, MAX_PATH_DEPTH } from '@forecastin/contracts';
 import { AppError } from '@forecastin/lifecycle';
 import { PostgresDependency, withTenant } from '@forecastin/persistence';
-import { entityNotFound, keyTaken, parentNotFound, tooDeep, versionMismatch } from '../entity-errors';
+import { keyTaken, parentNotFound, tooDeep } from '../entity-errors';
 import { entityMoved, type WriteOrigin } from '../entity-events.factory';
 import { EntityOutbox } from '../entity-outbox';
-import { matchesVersion } from '../entity-tags';
 import type { EntityWriteResult } from '../entity-write.result';
 import { EntityRepository } from '../store/entity.repository';
 import { toEntity, type EntityRow } from '../store/entity-row';
+import { lockedEntity } from '../store/locked-entity';
 import { lockTreeExclusive } from '../store/tree-lock';
 
 export interface MoveEntityInput {
@@ -56,9 +56,7 @@ export class MoveEntityUseCase {
     const { workspaceId } = origin;
     return withTenant(this.postgres.dataSource, workspaceId, async (manager) => {
       await lockTreeExclusive(manager, workspaceId);
-      const row = await this.entities.findById(manager, workspaceId, id, 'update');
-      if (!row) throw entityNotFound();
-      if (ifMatch !== undefined && !matchesVersion(ifMatch, row.version)) throw versionMismatch();
+      const row = await lockedEntity(this.entities, manager, workspaceId, id, ifMatch);
 
       let newPath = row.key;
       if (parentId !== null) {
@@ -80,10 +78,7 @@ export class MoveEntityUseCase {
         parentId,
         key: row.key,
       });
-      const entity = toEntity(moved);
-      const event = entityMoved(origin, entity, { path: row.path, parentId: row.parent_id, subtreeSize: stats.size });
-      await this.outbox.enqueue(manager, event);
-      return { entity, eventId: event.event_id };
+      return this.outbox.record(manager, entityMoved(origin, toEntity(moved), { path: row.path, parentId: row.parent_id, subtreeSize: stats.size }));
     });
   }
 }

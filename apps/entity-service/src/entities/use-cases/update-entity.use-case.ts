@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, entityMetadataSchema, zodIssuesToDetails, type UpdateEntityBody } from '@forecastin/contracts';
 import { AppError } from '@forecastin/lifecycle';
 import { PostgresDependency, withTenant } from '@forecastin/persistence';
-import { entityNotFound, keyTaken, versionMismatch } from '../entity-errors';
+import { keyTaken } from '../entity-errors';
 import { entityMoved, entityUpdated, type WriteOrigin } from '../entity-events.factory';
 import { EntityOutbox } from '../entity-outbox';
-import { matchesVersion } from '../entity-tags';
 import type { EntityWriteResult } from '../entity-write.result';
 import { mergePatch } from '../merge-patch';
 import { EntityRepository, type EntityFields, type Relocation } from '../store/entity.repository';
 import { toEntity, type EntityRow } from '../store/entity-row';
+import { lockedEntity } from '../store/locked-entity';
 import { lockTreeExclusive } from '../store/tree-lock';
 
 export interface UpdateEntityInput {
@@ -52,16 +52,12 @@ export class UpdateEntityUseCase {
     return withTenant(this.postgres.dataSource, workspaceId, async (manager) => {
       // A rename rewrites a subtree: it takes the tree lock like a move (before the row lock, as moves do).
       if (patch.key !== undefined) await lockTreeExclusive(manager, workspaceId);
-      const row = await this.entities.findById(manager, workspaceId, id, 'update');
-      if (!row) throw entityNotFound();
-      if (ifMatch !== undefined && !matchesVersion(ifMatch, row.version)) throw versionMismatch();
+      const row = await lockedEntity(this.entities, manager, workspaceId, id, ifMatch);
       const fields = patchedFields(row, patch);
 
       if (patch.key === undefined || patch.key === row.key) {
-        const entity = toEntity(await this.entities.updateRoot(manager, workspaceId, id, fields));
-        const event = entityUpdated(origin, entity);
-        await this.outbox.enqueue(manager, event);
-        return { entity, eventId: event.event_id };
+        const updated = await this.entities.updateRoot(manager, workspaceId, id, fields);
+        return this.outbox.record(manager, entityUpdated(origin, toEntity(updated)));
       }
 
       const parentPath = row.path.includes('.') ? row.path.slice(0, row.path.lastIndexOf('.')) : undefined;
@@ -74,10 +70,8 @@ export class UpdateEntityUseCase {
       if (await this.entities.pathTaken(manager, workspaceId, relocation.newPath)) throw keyTaken(patch.key);
       const { size } = await this.entities.subtreeStats(manager, workspaceId, row.path);
       await this.entities.relocateDescendants(manager, workspaceId, relocation.oldPath, relocation.newPath);
-      const entity = toEntity(await this.entities.updateRoot(manager, workspaceId, id, fields, relocation));
-      const event = entityMoved(origin, entity, { path: row.path, parentId: row.parent_id, subtreeSize: size });
-      await this.outbox.enqueue(manager, event);
-      return { entity, eventId: event.event_id };
+      const renamed = await this.entities.updateRoot(manager, workspaceId, id, fields, relocation);
+      return this.outbox.record(manager, entityMoved(origin, toEntity(renamed), { path: row.path, parentId: row.parent_id, subtreeSize: size }));
     });
   }
 }
