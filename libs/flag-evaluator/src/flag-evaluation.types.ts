@@ -3,8 +3,11 @@ import type { EvaluableFlag } from '@forecastin/contracts';
 /** OpenFeature resolution reasons the engine produces (README "Reasons" says which outcome gets which). */
 export type EvaluationReason = 'STATIC' | 'TARGETING_MATCH' | 'SPLIT' | 'DISABLED' | 'DEFAULT' | 'ERROR';
 
-/** OpenFeature error codes the engine can produce (with reason ERROR). */
-export type EvaluationErrorCode = 'FLAG_NOT_FOUND' | 'PARSE_ERROR';
+/**
+ * OpenFeature error codes of an evaluation (with reason ERROR). The engine produces FLAG_NOT_FOUND
+ * and PARSE_ERROR; PROVIDER_NOT_READY comes from flags-client before its first snapshot.
+ */
+export type EvaluationErrorCode = 'FLAG_NOT_FOUND' | 'PARSE_ERROR' | 'PROVIDER_NOT_READY';
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
