@@ -25,7 +25,7 @@ export async function registerJsonBodyParsers(app: NestFastifyApplication): Prom
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     // parseAs 'string' hands the parser a string; the type covers both parse modes.
-    parseJson(request, body as string, (error, value) => {
+    void parseJson(request, body as string, (error, value) => {
       if (error && request.url.startsWith('/ofrep/')) done(null, unparseable);
       else done(error, value);
     });
