@@ -42,6 +42,8 @@ export interface WrkExtras {
   readonly headers?: Readonly<Record<string, string>>;
   /** A wrk Lua script file (`-s`), e.g. one pacing requests with `delay()`. */
   readonly script?: string;
+  /** wrk's per-request timeout (`--timeout`, wrk's default 2 s): a request slower than this counts as an error. */
+  readonly timeoutSeconds?: number;
 }
 
 export async function runWrk(url: string, load: LoadShape, cpus: string | null, extras: WrkExtras = {}): Promise<WrkResult> {
@@ -53,6 +55,7 @@ export async function runWrk(url: string, load: LoadShape, cpus: string | null, 
     '--latency',
     ...headerArgs,
     ...(extras.script ? ['-s', extras.script] : []),
+    ...(extras.timeoutSeconds ? ['--timeout', `${extras.timeoutSeconds}s`] : []),
     url,
   ]);
   const { stdout } = await execFileAsync(command, args, { timeout: (load.durationSeconds + 30) * 1000 });

@@ -109,6 +109,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ r
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-'));
   const { keyFile, token } = await benchCredentials(scratch);
   const auth = { authorization: `Bearer ${token}` };
+  // wrk's default 2 s timeout turns a stall of the shared machine into "errors" that abort the run;
+  // a slow but correct answer is a latency figure (it shows in p99), not an error.
+  const wrkExtras = { headers: auth, timeoutSeconds: 10 };
   const node = process.execPath;
   const servers: RunningServer[] = [];
   try {
@@ -170,11 +173,11 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ r
       gateway: `http://127.0.0.1:${gatewayPort}${PATH}`,
     };
     const warmup = { ...options.load, durationSeconds: options.warmupSeconds };
-    for (const side of SIDES) await runWrk(urls[side], warmup, pinning.loadGenerator, { headers: auth });
+    for (const side of SIDES) await runWrk(urls[side], warmup, pinning.loadGenerator, wrkExtras);
 
     const samples: Record<Side, WrkResult[]> = { direct: [], nginx: [], express: [], hpm: [], gateway: [] };
     for (let round = 0; round < options.rounds; round += 1) {
-      for (const side of SIDES) samples[side].push(assertClean(side, await runWrk(urls[side], options.load, pinning.loadGenerator, { headers: auth })));
+      for (const side of SIDES) samples[side].push(assertClean(side, await runWrk(urls[side], options.load, pinning.loadGenerator, wrkExtras)));
       process.stdout.write(`round ${round + 1}/${options.rounds}: ${SIDES.map((side) => `${side} ${Math.round(samples[side].at(-1)?.requestsPerSecond ?? 0)}/s`).join(', ')}\n`);
     }
     const summary = (side: Side) => ({
@@ -193,7 +196,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ r
     const paced = { direct: [] as WrkResult[], gateway: [] as WrkResult[] };
     const pacedLoad = { ...options.load, connections, threads: 1 };
     for (let round = 0; round < options.rounds; round += 1) {
-      for (const side of ['direct', 'gateway'] as const) paced[side].push(assertClean(side, await runWrk(urls[side], pacedLoad, pinning.loadGenerator, { headers: auth, script })));
+      for (const side of ['direct', 'gateway'] as const) paced[side].push(assertClean(side, await runWrk(urls[side], pacedLoad, pinning.loadGenerator, { ...wrkExtras, script })));
     }
     const half = (side: 'direct' | 'gateway') => ({
       p50: median(paced[side].map((sample) => sample.latencyMs.p50)),
