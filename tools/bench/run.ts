@@ -8,6 +8,9 @@ import { runScenario } from './src/bench-run';
 import { parseCliOptions } from './src/cli-options';
 import { buildFlagLibs } from './src/flags/flags-prepare';
 import { runGatewayBench } from './src/gateway/gateway-bench';
+import { runHierarchyBench } from './src/hierarchy/hierarchy-bench';
+import { entityBenchOptions, runEntityBench } from './src/entity/entity-bench';
+import { runOfrepBench } from './src/ofrep/ofrep-bench';
 import { runOutboxBench } from './src/outbox/outbox-bench';
 import { findScenario } from './src/scenarios/scenario.registry';
 import { ensureWrk } from './src/wrk.runner';
@@ -40,6 +43,12 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${markdown}\nwritten: ${files.join(', ')}\n`);
     return;
   }
+  // entity-service vs raw pg on the same table (creates, a 4,000-node move), then the seed tool: no wrk.
+  if (options.scenario === 'entity') {
+    const { markdown, files } = await runEntityBench(entityBenchOptions(options, workspaceRoot, process.env));
+    process.stdout.write(`\n${markdown}\nwritten: ${files.join(', ')}\n`);
+    return;
+  }
   ensureWrk();
   // The gateway compares four servers (direct, nginx, Express, gateway), not one subject and one baseline.
   if (options.scenario === 'gateway') {
@@ -50,6 +59,37 @@ async function main(): Promise<void> {
       warmupSeconds: options.warmupSeconds,
       forceBuild: options.forceBuild,
       outputDir: path.join(workspaceRoot, 'bench-results'),
+    });
+    process.stdout.write(`\n${markdown}\nwritten: ${files.join(', ')}\n`);
+    return;
+  }
+  // OFREP through the gateway against the same gateway path to a bare upstream, flag-service direct, and bulk.
+  if (options.scenario === 'ofrep') {
+    const { markdown, files } = await runOfrepBench({
+      workspaceRoot,
+      outputDir: path.join(workspaceRoot, 'bench-results'),
+      load: { connections: options.connections ?? 50, durationSeconds: options.durationSeconds ?? 8, threads: options.threads ?? 1 },
+      rounds: options.rounds,
+      warmupSeconds: options.warmupSeconds,
+      natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+      adminDatabaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/forecastin',
+      forceBuild: options.forceBuild,
+    });
+    process.stdout.write(`\n${markdown}\nwritten: ${files.join(', ')}\n`);
+    return;
+  }
+  // hierarchy-service: projection rate, a 4,000-node move's visibility, L1 hits vs /health/live and bare node:http.
+  if (options.scenario === 'hierarchy') {
+    const { markdown, files } = await runHierarchyBench({
+      workspaceRoot,
+      outputDir: path.join(workspaceRoot, 'bench-results'),
+      nodes: 10_000,
+      load: { connections: options.connections ?? 50, durationSeconds: options.durationSeconds ?? 8, threads: options.threads ?? 1 },
+      rounds: options.rounds,
+      moves: 10,
+      natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+      adminDatabaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/forecastin',
+      forceBuild: options.forceBuild,
     });
     process.stdout.write(`\n${markdown}\nwritten: ${files.join(', ')}\n`);
     return;

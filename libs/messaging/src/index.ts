@@ -11,6 +11,7 @@ export {
   consumeEvents,
   type ConsumeEventsOptions,
   type EventConsumer,
+  type BatchEventHandler,
   type EventHandler,
   type EventMeta,
 } from './events/consume-events';

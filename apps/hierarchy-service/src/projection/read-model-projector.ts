@@ -18,7 +18,8 @@ export interface ProjectorOptions {
 
 /**
  * Keeps the read model in step with the entity events: while this instance leads, a durable
- * JetStream consumer applies each event (ProjectionStore) and then invalidates what it changed.
+ * JetStream consumer applies the events it has received, in batches (ProjectionStore, one
+ * transaction per batch), then invalidates what they changed.
  * Malformed events are parked by `consumeEvents` at once; a failing apply is retried with backoff
  * and parked after 5 deliveries; nothing an event does stops the loop.
  */
@@ -94,8 +95,9 @@ export class ReadModelProjector {
       maxDeliver: 5,
       ackWaitMs: 30_000,
       logger: this.logger,
-      handler: async (event, meta) => {
-        const outcomes = await this.store.apply([{ event, streamSequence: meta.streamSequence }]);
+      // A backlog is applied in batches (one transaction each); a lone event alone, without waiting.
+      batchHandler: async (batch) => {
+        const outcomes = await this.store.apply(batch.map(({ event, meta }) => ({ event, streamSequence: meta.streamSequence })));
         await this.publisher.publish(outcomes);
       },
     });

@@ -150,4 +150,34 @@ describe('consumeEvents (real JetStream)', () => {
     expect(finished).toBe(true);
     await eventually(async () => expect((await consumerInfo('stopping')).num_ack_pending).toBe(0), 1000);
   });
+  it('batch mode: a backlog arrives in batches in stream order, acked; a failing event is retried and parked alone', async () => {
+    const batches: number[][] = [];
+    const parked: Msg[] = [];
+    const dlq = ctx.nats.connection.subscribe(ctx.nats.subjects.deadLetter('batched'), { callback: (_err, msg) => parked.push(msg) });
+    const sequences: number[] = [];
+    for (let index = 0; index < 30; index++) {
+      sequences.push(await ctx.nats.publishEvent(invalidationEvent(index === 7 ? 'world.poison' : `world.n${index}`), { subject: subjectFor('batch') }));
+    }
+    const consumer = await ctx.nats.consumeEvents({
+      durable: 'batched',
+      filterSubjects: [subjectFor('batch')],
+      schema: hierarchyInvalidationEventSchema,
+      batchSize: 8,
+      maxDeliver: 2,
+      ackWaitMs: 5000,
+      retryDelay: { baseMs: 50, maxMs: 100 },
+      batchHandler: async (batch) => {
+        if (batch.some(({ event }) => event.affected_paths[0] === 'world.poison')) throw new Error('poison in the batch');
+        batches.push(batch.map(({ meta }) => meta.streamSequence));
+      },
+    });
+    consumers.push(consumer);
+    await eventually(() => expect(parked).toHaveLength(1));
+    expect(parked[0]?.json<DeadLetter>().stream_sequence).toBe(sequences[7]);
+    await eventually(() => expect(batches.flat().sort((a, b) => a - b)).toEqual(sequences.filter((_seq, index) => index !== 7)));
+    expect(batches.some((batch) => batch.length > 1)).toBe(true);
+    for (const batch of batches) expect(batch).toEqual([...batch].sort((a, b) => a - b));
+    await eventually(async () => expect((await consumerInfo('batched')).num_ack_pending).toBe(0));
+    dlq.unsubscribe();
+  });
 });

@@ -21,13 +21,23 @@ export interface EventMeta {
 
 export type EventHandler<T> = (event: T, meta: EventMeta) => Promise<void>;
 
+/** Several events in stream order, handled together (e.g. one database transaction); acked together. */
+export type BatchEventHandler<T> = (batch: ReadonlyArray<{ readonly event: T; readonly meta: EventMeta }>) => Promise<void>;
+
 export interface ConsumeEventsOptions<T> {
   /** Durable consumer name (one per consuming purpose, shared by every instance of the service). */
   readonly durable: string;
   /** Wire subjects, built with `nats.subjects`. */
   readonly filterSubjects: readonly string[];
   readonly schema: z.ZodType<T>;
-  readonly handler: EventHandler<T>;
+  /** One event at a time. Give exactly one of `handler` and `batchHandler`. */
+  readonly handler?: EventHandler<T>;
+  /**
+   * The events already received (up to `batchSize`, in stream order) at once: a backlog is handled
+   * in batches, a lone event alone (no waiting for a batch to fill). When a batch fails, its events
+   * are retried one by one, so a failing event is retried and parked alone.
+   */
+  readonly batchHandler?: BatchEventHandler<T>;
   /** Deliveries before a failing message is parked on the dead-letter subject. Default 5. */
   readonly maxDeliver?: number;
   /** Time a delivery may stay unacknowledged before the server redelivers it. Default 30 s. */
@@ -57,6 +67,7 @@ export interface EventConsumer {
  */
 export async function consumeEvents<T>(nats: NatsDependency, options: ConsumeEventsOptions<T>): Promise<EventConsumer> {
   const logger = (options.logger ?? nats.logger).child({ durable: options.durable });
+  if ((options.handler === undefined) === (options.batchHandler === undefined)) throw new TypeError('consumeEvents needs exactly one of handler and batchHandler');
   const maxDeliver = options.maxDeliver ?? 5;
   await ensureEventConsumer(
     await nats.jetstreamManager(),
@@ -78,6 +89,10 @@ export async function consumeEvents<T>(nats: NatsDependency, options: ConsumeEve
   const processor = new MessageProcessor(nats, options, maxDeliver, logger);
   let stopping = false;
   const stopped = (async () => {
+    if (options.batchHandler) {
+      await drainInBatches(messages, options.batchSize ?? 16, () => stopping, processor, logger);
+      return;
+    }
     for await (const msg of messages) {
       if (stopping) {
         // Already pulled but not started: give it back now rather than after ack_wait.
@@ -103,6 +118,48 @@ export async function consumeEvents<T>(nats: NatsDependency, options: ConsumeEve
   };
 }
 
+/**
+ * Batch mode: one task moves received messages into a buffer, the loop hands over everything
+ * buffered (up to `batchSize`) whenever it is free. Nothing waits for a batch to fill.
+ */
+async function drainInBatches<T>(
+  messages: ConsumerMessages,
+  batchSize: number,
+  stopping: () => boolean,
+  processor: MessageProcessor<T>,
+  logger: Logger,
+): Promise<void> {
+  const buffer: JsMsg[] = [];
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const pump = (async () => {
+    try {
+      for await (const msg of messages) {
+        buffer.push(msg);
+        wake?.();
+      }
+    } finally {
+      ended = true;
+      wake?.();
+    }
+  })();
+  for (;;) {
+    if (buffer.length === 0) {
+      if (ended) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      continue;
+    }
+    const batch = buffer.splice(0, batchSize);
+    if (stopping()) {
+      for (const msg of batch) safely(() => msg.nak(), logger, 'nak');
+      continue;
+    }
+    await processor.processBatch(batch);
+  }
+  await pump;
+}
+
 class MessageProcessor<T> {
   private readonly tracer = trace.getTracer('messaging');
   private readonly retryDelay: RetryDelay;
@@ -117,12 +174,7 @@ class MessageProcessor<T> {
   }
 
   async process(msg: JsMsg): Promise<void> {
-    const meta: EventMeta = {
-      streamSequence: msg.info.streamSequence,
-      subject: msg.subject,
-      deliveryCount: msg.info.deliveryCount,
-      requestId: headerValue(msg.headers, REQUEST_ID_HEADER),
-    };
+    const meta = metaOf(msg);
     const log = this.logger.child({ streamSequence: meta.streamSequence, subject: meta.subject, requestId: meta.requestId });
     const parsed = parseMessage(msg.data, this.options.schema);
     if (!parsed.ok) {
@@ -145,7 +197,7 @@ class MessageProcessor<T> {
       extractTraceContext(msg.headers),
       async (span) => {
         try {
-          await this.options.handler(parsed.value, meta);
+          await this.handleOne(parsed.value, meta);
           safely(() => msg.ack(), log, 'ack');
         } catch (error: unknown) {
           recordError(span, error);
@@ -155,6 +207,54 @@ class MessageProcessor<T> {
         }
       },
     );
+  }
+
+  private handleOne(event: T, meta: EventMeta): Promise<void> {
+    if (this.options.handler) return this.options.handler(event, meta);
+    return this.options.batchHandler?.([{ event, meta }]) ?? Promise.resolve();
+  }
+
+  /** Parks the malformed ones, hands the rest over together; on failure, one by one. */
+  async processBatch(msgs: readonly JsMsg[]): Promise<void> {
+    const valid: JsMsg[] = [];
+    const items: Array<{ event: T; meta: EventMeta }> = [];
+    for (const msg of msgs) {
+      const meta = metaOf(msg);
+      const parsed = parseMessage(msg.data, this.options.schema);
+      if (!parsed.ok) {
+        const log = this.logger.child({ streamSequence: meta.streamSequence, subject: meta.subject, requestId: meta.requestId });
+        log.warn({ reason: parsed.reason }, 'parking a malformed event');
+        await this.park(msg, parsed.reason, parsed.details, log);
+        continue;
+      }
+      valid.push(msg);
+      items.push({ event: parsed.value, meta });
+    }
+    if (valid.length === 0) return;
+    if (valid.length === 1) {
+      await this.process(valid[0] as JsMsg);
+      return;
+    }
+    try {
+      await this.tracer.startActiveSpan(
+        `process ${this.options.durable} batch`,
+        { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.consumer.group.name': this.options.durable, 'messaging.batch.message_count': valid.length } },
+        async (span) => {
+          try {
+            await this.options.batchHandler?.(items);
+          } catch (error: unknown) {
+            recordError(span, error);
+            throw error;
+          } finally {
+            span.end();
+          }
+        },
+      );
+      for (const msg of valid) safely(() => msg.ack(), this.logger, 'ack');
+    } catch (error: unknown) {
+      this.logger.warn({ err: error, size: valid.length }, 'event batch failed, handling its events one by one');
+      for (const msg of valid) await this.process(msg);
+    }
   }
 
   private async failed(msg: JsMsg, meta: EventMeta, error: unknown, log: Logger): Promise<void> {
@@ -180,6 +280,15 @@ class MessageProcessor<T> {
       safely(() => msg.nak(retryDelayMs(msg.info.deliveryCount, this.retryDelay)), log, 'nak');
     }
   }
+}
+
+function metaOf(msg: JsMsg): EventMeta {
+  return {
+    streamSequence: msg.info.streamSequence,
+    subject: msg.subject,
+    deliveryCount: msg.info.deliveryCount,
+    requestId: headerValue(msg.headers, REQUEST_ID_HEADER),
+  };
 }
 
 /** Acks are fire-and-forget publishes; one failing (connection gone) must not end the loop. */

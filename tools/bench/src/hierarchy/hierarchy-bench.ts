@@ -1,0 +1,192 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
+import { signIdentity } from '@forecastin/lifecycle';
+import { NatsDependency } from '@forecastin/messaging';
+import { createLogger } from '@forecastin/observability';
+import { planCpuPinning } from '../cpu-pinning';
+import { freePort } from '../free-port';
+import { startServer, waitFor200, type RunningServer } from '../server-process';
+import { median } from '../stats';
+import { runWrk, type LoadShape } from '../wrk.runner';
+import { hierarchyWorkload } from './hierarchy-workload';
+
+export interface HierarchyBenchOptions {
+  readonly workspaceRoot: string;
+  readonly outputDir: string;
+  /** Created nodes before the 4,000-node `mover` subtree. */
+  readonly nodes: number;
+  readonly load: LoadShape;
+  readonly rounds: number;
+  readonly moves: number;
+  readonly natsUrl: string;
+  readonly adminDatabaseUrl: string;
+  readonly forceBuild: boolean;
+}
+
+const SECRET = randomBytes(24).toString('hex');
+
+/**
+ * hierarchy-service, built, against the real Postgres/Redis/NATS (a throwaway database, stream and
+ * key prefix): projection apply rate from a backlog, a 4,000-node move's visibility after its event
+ * is in the stream, and L1-hit reads over HTTP against the same process's /health/live and a bare
+ * node:http server answering the same bytes, alternated in one run.
+ */
+export async function runHierarchyBench(options: HierarchyBenchOptions) {
+  const main = path.join(options.workspaceRoot, 'apps', 'hierarchy-service', 'dist', 'main.js');
+  if (options.forceBuild || !existsSync(main)) execFileSync('npx', ['nx', 'run', 'hierarchy-service:build'], { cwd: options.workspaceRoot, stdio: 'inherit' });
+  const runId = randomBytes(4).toString('hex');
+  const prefix = `bench_h_${runId}`;
+  const databaseName = `hierarchy_bench_${runId}`;
+  const admin = new Client({ connectionString: options.adminDatabaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${databaseName}`);
+  const databaseUrl = new URL(options.adminDatabaseUrl);
+  databaseUrl.pathname = `/${databaseName}`;
+  const env = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl.toString(),
+    NATS_URL: options.natsUrl,
+    NATS_SUBJECT_PREFIX: prefix,
+    EVENTS_STREAM: `EVENTS_${prefix}`,
+    REDIS_KEY_PREFIX: `${prefix}:`,
+    IDENTITY_SIGNING_KEY: SECRET,
+    CURSOR_SIGNING_KEY: SECRET,
+    HOST: '127.0.0.1',
+  };
+  const logDir = path.join(options.outputDir, 'logs', `hierarchy-${runId}`);
+  mkdirSync(logDir, { recursive: true });
+  const logger = createLogger({ service: 'bench', level: 'warn' });
+  const nats = new NatsDependency({ url: options.natsUrl, connectionName: 'hierarchy-bench', logger, subjectPrefix: prefix, eventsStream: env.EVENTS_STREAM });
+  const pinning = planCpuPinning();
+  const servers: RunningServer[] = [];
+  const db = new Client({ connectionString: env.DATABASE_URL });
+  try {
+    execFileSync(process.execPath, [main, 'migrate'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    await db.connect();
+    await nats.connect();
+    const workspace = randomUUID();
+    const workload = hierarchyWorkload(workspace, options.nodes);
+
+    // 1. A backlog in the stream, then the service: apply rate from its first applied event to the last.
+    const publishStarted = performance.now();
+    let lastSequence = 0;
+    for (let index = 0; index < workload.events.length; index += 256) {
+      const sequences = await Promise.all(workload.events.slice(index, index + 256).map((event) => nats.publishEvent(event)));
+      lastSequence = Math.max(lastSequence, ...sequences);
+    }
+    const publishSeconds = (performance.now() - publishStarted) / 1000;
+    const port = await freePort();
+    const service = startServer({ command: process.execPath, args: [main], env, cwd: options.workspaceRoot }, port, pinning.servers, path.join(logDir, 'hierarchy.log'));
+    servers.push(service);
+    await waitFor200(service, `http://127.0.0.1:${port}/health/ready`, 60_000);
+    const position = async () => Number((await db.query<{ last_sequence: string }>('SELECT last_sequence FROM hierarchy.projection_state')).rows[0]?.last_sequence ?? 0);
+    let firstApplied = 0;
+    let firstAt = 0;
+    for (;;) {
+      const current = await position();
+      if (current > 0 && firstAt === 0) [firstApplied, firstAt] = [current, performance.now()];
+      if (current >= lastSequence) break;
+      service.assertAlive();
+      await sleep(5);
+    }
+    const applySeconds = (performance.now() - firstAt) / 1000;
+    const applied = workload.events.length - 1; // from the first applied event to the last
+    const projection = { events: workload.events.length, publishPerSecond: workload.events.length / publishSeconds, applyPerSecond: applied / Math.max(applySeconds, 0.001), firstApplied };
+
+    // 2. A 4,000-node move: from its event in the stream to its deepest node readable at the new path.
+    const identity = signIdentity({ sub: 'bench', workspace_id: workspace, roles: ['viewer'], request_id: 'req_bench', exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET);
+    const headers = { 'x-forecastin-identity': identity };
+    const base = `http://127.0.0.1:${port}/api/v1/hierarchy`;
+    const moveMs: number[] = [];
+    for (let index = 0; index < options.moves; index++) {
+      const { event, deepestPath } = workload.move(index % 2 === 0 ? workload.firstRoot : null);
+      await nats.publishEvent(event);
+      const published = performance.now();
+      while ((await fetch(`${base}/nodes/${deepestPath}`, { headers })).status !== 200) await sleep(1);
+      moveMs.push(performance.now() - published);
+    }
+
+    // 3. L1 hits over HTTP vs /health/live (same process) vs bare node:http with the same bytes.
+    const nodeUrl = `${base}/nodes/${workload.samplePath}`;
+    const captured = await fetch(nodeUrl, { headers });
+    const body = await captured.text();
+    const barePort = await freePort();
+    const bare = startServer(
+      {
+        command: process.execPath,
+        args: [path.join('tools', 'bench', 'bare-http.server.mjs')],
+        env: { HOST: '127.0.0.1', BARE_RESPONSE: JSON.stringify({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body }) },
+        cwd: options.workspaceRoot,
+      },
+      barePort,
+      pinning.servers,
+      path.join(logDir, 'bare.log'),
+    );
+    servers.push(bare);
+    await waitFor200(bare, `http://127.0.0.1:${barePort}/`, 10_000);
+    const sides = {
+      l1Hit: { url: nodeUrl, headers },
+      healthLive: { url: `http://127.0.0.1:${port}/health/live`, headers: {} },
+      bare: { url: `http://127.0.0.1:${barePort}/`, headers: {} },
+    };
+    const rps: Record<keyof typeof sides, number[]> = { l1Hit: [], healthLive: [], bare: [] };
+    const p99: Record<keyof typeof sides, number[]> = { l1Hit: [], healthLive: [], bare: [] };
+    for (const side of Object.values(sides)) await runWrk(side.url, { ...options.load, durationSeconds: 2 }, pinning.loadGenerator, { headers: side.headers });
+    for (let round = 0; round < options.rounds; round++) {
+      for (const name of Object.keys(sides) as Array<keyof typeof sides>) {
+        const result = await runWrk(sides[name].url, options.load, pinning.loadGenerator, { headers: sides[name].headers });
+        rps[name].push(result.requestsPerSecond);
+        p99[name].push(result.latencyMs.p99);
+      }
+    }
+    const stats = (await (await fetch(`${base}/stats`, { headers })).json()) as { cache_hit_rates: Record<string, number> };
+    const medians = { l1Hit: median(rps.l1Hit), healthLive: median(rps.healthLive), bare: median(rps.bare) };
+    const result = {
+      runId,
+      machine: { cpus: os.availableParallelism(), loadAverage: os.loadavg() },
+      projection,
+      move4000: { samples: moveMs, medianMs: median(moveMs), maxMs: Math.max(...moveMs) },
+      l1OverHttp: { requestsPerSecond: medians, p99Ms: { l1Hit: median(p99.l1Hit), healthLive: median(p99.healthLive), bare: median(p99.bare) }, vsHealthLive: medians.l1Hit / medians.healthLive, vsBare: medians.l1Hit / medians.bare },
+      cacheHitRates: stats.cache_hit_rates,
+    };
+    return writeReport(options.outputDir, result);
+  } finally {
+    await Promise.allSettled(servers.map((server) => server.stop()));
+    await nats.jetstreamManager().then((jsm) => jsm.streams.delete(env.EVENTS_STREAM)).catch(() => undefined);
+    await nats.close();
+    await db.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+function writeReport(outputDir: string, result: Record<string, unknown> & { projection: { events: number; publishPerSecond: number; applyPerSecond: number }; move4000: { medianMs: number; maxMs: number }; l1OverHttp: { requestsPerSecond: Record<string, number>; vsHealthLive: number; vsBare: number } }) {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const files = [path.join(outputDir, `hierarchy-${stamp}.json`), path.join(outputDir, `hierarchy-${stamp}.md`)];
+  const r = result.l1OverHttp.requestsPerSecond;
+  const markdown = [
+    '# hierarchy-service benchmark',
+    '',
+    '| measure | figure | target |',
+    '|---|---|---|',
+    `| projection apply (backlog of ${result.projection.events} events, one event per transaction) | ${Math.round(result.projection.applyPerSecond)} events/s | ≥ 5,000 events/s |`,
+    `| publishing the backlog (bench side, 256 in flight) | ${Math.round(result.projection.publishPerSecond)} events/s | — |`,
+    `| 4,000-node move visible at its new path after its event is in the stream | median ${result.move4000.medianMs.toFixed(1)} ms, max ${result.move4000.maxMs.toFixed(1)} ms | ≤ 200 ms |`,
+    `| L1 hit over HTTP (node + ancestors) | ${Math.round(r['l1Hit'] ?? 0)} req/s = ${result.l1OverHttp.vsHealthLive.toFixed(2)}× /health/live (${Math.round(r['healthLive'] ?? 0)}), ${result.l1OverHttp.vsBare.toFixed(2)}× bare node:http (${Math.round(r['bare'] ?? 0)}) | ≥ 0.9× /health/live |`,
+    '',
+    '```json',
+    JSON.stringify(result, null, 2),
+    '```',
+    '',
+  ].join('\n');
+  mkdirSync(outputDir, { recursive: true });
+  writeFileSync(files[0] as string, JSON.stringify(result, null, 2));
+  writeFileSync(files[1] as string, markdown);
+  return { markdown, files };
+}
