@@ -1,0 +1,43 @@
+import type { EntityBenchResult } from './entity-bench';
+
+const number = (value: number, digits = 0): string => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+
+export function renderEntityMarkdown(result: EntityBenchResult): string {
+  const { machine, median } = result;
+  const seedRows = result.seed.map((run) => `| ${number(run.nodes)} | ${number(run.seconds, 1)} | ${number(run.generationSeconds, 1)} | ${number(run.entitiesPerSecond)} | ${(run.entitiesPerSecond / median.rawInserts).toFixed(2)} |`);
+  return [
+    `# entity-service benchmarks — ${result.startedAt}`,
+    '',
+    `## Creates: ${result.concurrency} concurrent clients, ${number(result.createsPerRound)} creates per round and side, ${result.rounds} rounds (sides alternating)`,
+    '',
+    '| side | creates/s (median) | per round | ratio |',
+    '|---|---|---|---|',
+    `| raw parameterised INSERT via pg (pool of ${result.concurrency}), baseline | ${number(median.rawInserts)} | ${result.creates.rawInsert.map((v) => number(v)).join(', ')} | 1 |`,
+    `| POST /api/v1/entities (DB_POOL_MAX ${result.concurrency}) | ${number(median.serviceCreates)} | ${result.creates.service.map((v) => number(v)).join(', ')} | ${result.createRatio.toFixed(2)} |`,
+    '',
+    `Target ≥ 0.5×: ${verdict(result.createRatio >= 0.5)}. The service's create is a transaction (tenant role, shared tree lock,`,
+    'parent read, INSERT, outbox row) plus identity check, validation and the JSON response; the baseline is the INSERT alone.',
+    '',
+    `## Move of a ${number(result.subtreeSize)}-node subtree (${result.rounds * result.movesPerRound} moves per side, alternating)`,
+    '',
+    '| side | ms (median) | every move | ratio |',
+    '|---|---|---|---|',
+    `| one raw UPDATE of the same paths, baseline | ${number(median.rawMoveMs, 1)} | ${result.moves.rawUpdate.map((v) => number(v)).join(', ')} | 1 |`,
+    `| POST /api/v1/entities/{id}/move | ${number(median.serviceMoveMs, 1)} | ${result.moves.service.map((v) => number(v)).join(', ')} | ${result.moveRatio.toFixed(2)} |`,
+    '',
+    `Target ≤ 2×: ${verdict(result.moveRatio <= 2)}.`,
+    '',
+    '## Seed tool (`npm run seed`, service stopped, fresh workspace each)',
+    '',
+    '| nodes | seconds | of which generation | entities/s | ÷ raw INSERTs/s above |',
+    '|---|---|---|---|---|',
+    ...seedRows,
+    '',
+    `Target ≥ 50,000 entities/s: ${verdict(result.seed.every((run) => run.entitiesPerSecond >= 50_000))}. Entities/s counts the whole transaction (generation, COPY,`,
+    'INSERT into the table and its six indexes, one outbox row per entity, commit).',
+    '',
+    `Machine: ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}; load average before ${machine.loadAverageBefore.map((v) => v.toFixed(2)).join(' ')}, after ${machine.loadAverageAfter.map((v) => v.toFixed(2)).join(' ')}.`,
+    '',
+  ].join('\n');
+}
