@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { FlagEvaluationContext } from '@forecastin/contracts';
 import { FlagEvaluator } from '@forecastin/flag-evaluator';
 import { startOfflineUnleash, toUnleashContext } from '@forecastin/flag-testing';
 import type { Context, Unleash } from 'unleash-client';
+import { benchMachine, writeBenchFiles, type BenchMachine } from '../bench-output';
 import { median } from '../stats';
 import { renderFlagsMarkdown } from './flags-report';
 import { BENCH_CONTEXTS, BENCH_FLAG_KEY, BENCH_FLAGS } from './flags-workload';
@@ -34,7 +33,7 @@ export interface FlagsBenchResult {
   readonly ratioVsGetVariantOnly: number;
   readonly ratioVsCore: number;
   readonly enabledShare: number;
-  readonly machine: { readonly cores: number; readonly cpuModel: string; readonly node: string; readonly loadAverageBefore: readonly number[]; readonly loadAverageAfter: readonly number[] };
+  readonly machine: BenchMachine;
 }
 
 /** One "evaluation" = the enabled state and the variant of the flag for one context. */
@@ -157,14 +156,10 @@ export async function runFlagsBench(options: FlagsBenchOptions): Promise<{ resul
       ratioVsGetVariantOnly: medians.forecastin / medians.unleashGetVariantOnly,
       ratioVsCore: medians.forecastin / medians.unleashCore,
       enabledShare,
-      machine: { cores: os.availableParallelism(), cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg() },
+      machine: benchMachine(loadAverageBefore),
     };
     const markdown = renderFlagsMarkdown(result);
-    mkdirSync(options.outputDir, { recursive: true });
-    const base = path.join(options.outputDir, `flags-${startedAt.replace(/[:.]/g, '-')}`);
-    writeFileSync(`${base}.json`, JSON.stringify(result, null, 2));
-    writeFileSync(`${base}.md`, markdown);
-    return { result, markdown, files: [`${base}.json`, `${base}.md`] };
+    return { result, markdown, files: writeBenchFiles(options.outputDir, 'flags', startedAt, result, markdown) };
   } finally {
     unleash.destroy();
   }
