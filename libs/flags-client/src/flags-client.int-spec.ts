@@ -131,6 +131,19 @@ describe('FlagsClient (real NATS, a fake flag-service answering rpc.flag.snapsho
     expect(client.isEnabled('banner', ANYONE)).toBe(false);
   });
 
+  it('refetches when NATS reconnects: events published during the outage never arrive', async () => {
+    const client = await startClient();
+    const before = fake.requests;
+    await proxy.cut();
+    await eventually(() => expect(clientNats.isConnected).toBe(false));
+    const revision = fake.change(FLAGS_V2);
+    await fake.announce('banner');
+    // Nothing was asked during the outage (no failed fetch, no retry): only the reconnect can bring it.
+    expect(fake.requests).toBe(before);
+    await proxy.restore();
+    await eventually(() => expect(client.revision).toBe(revision));
+  });
+
   it('serves the last snapshot while NATS is cut, reports staleness, and catches up after the outage', async () => {
     const client = await startClient({ maxStalenessMs: 400 });
     await proxy.cut();
