@@ -1,4 +1,4 @@
-import { rolloutPercentageOf, type Flag, type FlagDependency, type FlagStrategy, type FlagType, type FlagVariant } from '@forecastin/contracts';
+import { rolloutPercentageOf, type Flag, type FlagDefinition, type FlagDependency, type FlagStrategy, type FlagType, type FlagVariant } from '@forecastin/contracts';
 
 /** A `flag.flags` row as pg returns it (jsonb parsed, timestamptz as Date). */
 export interface FlagRow {
@@ -21,6 +21,17 @@ export const FLAG_COLUMNS = 'key, description, type, enabled, strategies, varian
 export function toFlag(row: FlagRow): Flag {
   return {
     key: row.key,
+    ...definitionOf(row),
+    rollout_percentage: rolloutPercentageOf(row.strategies),
+    version: row.version,
+    updated_by: row.updated_by,
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+/** The writable part of a stored flag: what a replace, patch or kill starts from, and what audit diffs compare. */
+export function definitionOf(row: FlagRow): FlagDefinition {
+  return {
     description: row.description,
     type: row.type,
     enabled: row.enabled,
@@ -28,9 +39,5 @@ export function toFlag(row: FlagRow): Flag {
     variants: row.variants,
     dependencies: row.dependencies,
     tags: row.tags,
-    rollout_percentage: rolloutPercentageOf(row.strategies),
-    version: row.version,
-    updated_by: row.updated_by,
-    updated_at: row.updated_at.toISOString(),
   };
 }

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, type ForwardedIdentity } from '@forecastin/contracts';
 import { AppError } from '@forecastin/lifecycle';
 import { flagRepository } from '../storage/flag.repository';
+import { definitionOf } from '../storage/flag-row.mapper';
 import { dependentsOf } from './dependency-graph';
 import { diffFlags } from './flag-diff';
 import { FlagWriter } from './flag-write.transaction';
 import { requireFlag, requireVersion } from './preconditions';
-import { definitionOf } from './update-flag.use-case';
 
 @Injectable()
 export class DeleteFlagUseCase {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { ForwardedIdentity } from '@forecastin/contracts';
 import { flagRepository } from '../storage/flag.repository';
+import { definitionOf } from '../storage/flag-row.mapper';
 import { diffFlags } from './flag-diff';
 import { FlagWriter } from './flag-write.transaction';
-import { definitionOf } from './update-flag.use-case';
 
 /**
  * Emergency rollback: disables every enabled flag carrying `tag` in one transaction, with one

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Flag, FlagDefinition, ForwardedIdentity, ReplaceFlagBody, UpdateFlagBody } from '@forecastin/contracts';
 import { flagRepository } from '../storage/flag.repository';
-import { toFlag, type FlagRow } from '../storage/flag-row.mapper';
+import { definitionOf, toFlag, type FlagRow } from '../storage/flag-row.mapper';
 import { diffFlags } from './flag-diff';
 import { FlagWriter } from './flag-write.transaction';
 import { requireFlag, requireVersion } from './preconditions';
@@ -34,16 +34,4 @@ export class UpdateFlagUseCase {
       return toFlag(row);
     });
   }
-}
-
-export function definitionOf(row: FlagRow): FlagDefinition {
-  return {
-    description: row.description,
-    type: row.type,
-    enabled: row.enabled,
-    strategies: row.strategies,
-    variants: row.variants,
-    dependencies: row.dependencies,
-    tags: row.tags,
-  };
 }
