@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { entityCreatedEventSchema, type EntityCreatedEvent } from '@forecastin/contracts';
 import { NatsDependency, OutboxRelay } from '@forecastin/messaging';
 import { appRoleName } from '@forecastin/persistence';
-import { createCaptureLogger, deleteTestStream, migratedServiceDatabase, testNatsEnv, uniqueTestPrefix, type TestDatabase } from '@forecastin/testing';
+import { createCaptureLogger, deleteTestStream, eventually, migratedServiceDatabase, testNatsEnv, uniqueTestPrefix, type TestDatabase } from '@forecastin/testing';
 import type { ConsumerMessages, JsMsg } from 'nats';
 import { Client } from 'pg';
 import { SeedRefusedError, seedWorld } from '../src/seed-writer';
@@ -19,14 +18,6 @@ const workspace = randomUUID();
 
 async function rows<T>(text: string, parameters: unknown[] = []): Promise<T[]> {
   return (await sql.query(text, parameters)).rows as T[];
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(50);
-  }
 }
 
 beforeAll(async () => {
@@ -152,8 +143,8 @@ describe('seed tool on entity-service\'s migrated schema (real Postgres + PostGI
       const total = (await rows<{ n: number }>('SELECT count(*)::int AS n FROM entity.outbox'))[0]?.n ?? 0;
       await relay.connect();
       const jsm = await nats.jetstreamManager();
-      await until(async () => (await jsm.streams.info(natsEnv.EVENTS_STREAM)).state.messages >= total, 90_000);
-      await until(async () => (await rows<{ n: number }>('SELECT count(*)::int AS n FROM entity.outbox'))[0]?.n === 0, 10_000);
+      await eventually(async () => expect((await jsm.streams.info(natsEnv.EVENTS_STREAM)).state.messages).toBe(total), 90_000);
+      await eventually(async () => expect(await rows('SELECT count(*)::int AS n FROM entity.outbox')).toEqual([{ n: 0 }]), 10_000);
 
       const consumer = await nats.jetstream().consumers.get(natsEnv.EVENTS_STREAM);
       const messages: ConsumerMessages = await consumer.consume({ max_messages: 1000 });
