@@ -53,10 +53,10 @@ function variantResult(key: string, variant: CompiledVariant, reason: Evaluation
 /**
  * Compiles one flag into closures, once per definition, so an evaluation is a few property reads,
  * string compares and at most a couple of murmur3 hashes. `unsatisfiable` is set by the evaluator
- * for a flag whose dependencies name a missing flag or form a cycle.
+ * for a flag whose dependencies name a missing flag, form a cycle or chain too deep.
  */
 export function compileFlag(flag: FlagDefinitionInput, unsatisfiable: boolean): CompiledFlag {
-  const { key } = flag;
+  const { key, enabled } = flag;
   const disabled = frozenResult(key, false, 'DISABLED');
   const notMatched = frozenResult(key, false, 'DEFAULT');
   const outsideRollout = frozenResult(key, false, 'SPLIT');
@@ -82,7 +82,7 @@ export function compileFlag(flag: FlagDefinitionInput, unsatisfiable: boolean): 
     key,
     hasDependencies: dependencies.length > 0 && !unsatisfiable,
     evaluate(context, parents) {
-      if (!flag.enabled) return disabled;
+      if (!enabled) return disabled;
       if (unsatisfiable) return notMatched;
       for (const satisfied of dependencies) if (!satisfied(context, parents)) return notMatched;
       const { random } = parents;
