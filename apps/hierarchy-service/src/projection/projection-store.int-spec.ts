@@ -42,7 +42,7 @@ describe('ProjectionStore (real Postgres)', () => {
       }),
       { numRuns: 8 },
     );
-  });
+  }, 120_000);
 
   it('applies a batch in one transaction exactly as one event at a time', async () => {
     const store = new ProjectionStore(postgres.dataSource, 'batched');
@@ -52,7 +52,23 @@ describe('ProjectionStore (real Postgres)', () => {
     const outcomes = await store.apply(batch);
     expect(outcomes.every((outcome) => outcome.status === 'applied')).toBe(true);
     expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
-  });
+  }, 60_000);
+
+  it('applies a backlog of creates set-based, equal to one by one, in two workspaces interleaved', async () => {
+    const store = new ProjectionStore(postgres.dataSource, 'creates');
+    const models = [new EntityTreeModel(randomUUID()), new EntityTreeModel(randomUUID())];
+    const random = seededRandom(11);
+    const batch: SequencedEvent[] = [];
+    for (let index = 0; index < 400; index++) {
+      const model = models[index % 7 === 0 ? 1 : 0] as EntityTreeModel;
+      const ids = model.ids();
+      const parent = ids.length === 0 || random() < 0.05 ? null : (ids[Math.floor(random() * ids.length)] ?? null);
+      batch.push(sequenced(model.create(parent)));
+    }
+    const outcomes = await store.apply(batch);
+    expect(outcomes.filter((outcome) => outcome.status === 'applied')).toHaveLength(400);
+    for (const model of models) expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
+  }, 60_000);
 
   it('changes nothing on redelivery (same sequence) or a re-published event (same id, new sequence)', async () => {
     const store = new ProjectionStore(postgres.dataSource, 'duplicates');
@@ -74,7 +90,7 @@ describe('ProjectionStore (real Postgres)', () => {
     }
     expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
     expect(await store.lastSequence()).toBe(sequence);
-  });
+  }, 60_000);
 
   it('keeps workspaces apart: the same keys in two workspaces are two trees', async () => {
     const store = new ProjectionStore(postgres.dataSource, 'tenants');

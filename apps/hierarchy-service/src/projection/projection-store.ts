@@ -1,7 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AffectedPaths } from './affected-paths';
+import { applyCreatedRun } from './apply-created-run';
 import { applyEntityChange } from './apply-entity-change';
 import type { ProjectedEntityEvent } from './entity-event.schema';
+
+type CreatedEvent = Extract<ProjectedEntityEvent, { type: 'entity_created' }>;
 
 export interface SequencedEvent {
   readonly event: ProjectedEntityEvent;
@@ -35,26 +38,50 @@ export class ProjectionStore {
   async applyIn(manager: EntityManager, batch: readonly SequencedEvent[]): Promise<ApplyOutcome[]> {
     let last = await this.lockPosition(manager);
     const outcomes: ApplyOutcome[] = [];
+    let run: Array<{ event: CreatedEvent; streamSequence: number }> = [];
+    const flushRun = async () => {
+      if (run.length === 0) return;
+      const workspaceId = run[0]?.event.workspace_id ?? '';
+      const affected = await applyCreatedRun(manager, workspaceId, run);
+      for (const { event } of run) {
+        const paths = affected.get(event.event_id);
+        outcomes.push(paths ? { status: 'applied', event, affected: paths } : { status: 'skipped', event, reason: 'event_id' });
+      }
+      run = [];
+    };
     for (const { event, streamSequence } of batch) {
       if (streamSequence <= last) {
+        await flushRun();
         outcomes.push({ status: 'skipped', event, reason: 'sequence' });
         continue;
       }
       last = streamSequence;
-      const recorded: unknown[] = await manager.query(
-        `WITH recorded AS (INSERT INTO hierarchy.applied_events (workspace_id, event_id, stream_sequence) VALUES ($1, $2, $3)
-                           ON CONFLICT DO NOTHING RETURNING 1)
-         SELECT * FROM recorded`,
-        [event.workspace_id, event.event_id, streamSequence],
-      );
-      if (recorded.length === 0) {
-        outcomes.push({ status: 'skipped', event, reason: 'event_id' });
+      // Consecutive creates of one workspace go in one set-based run; anything else ends the run.
+      if (event.type === 'entity_created' && (run.length === 0 || run[0]?.event.workspace_id === event.workspace_id) && !run.some((item) => item.event.event_id === event.event_id)) {
+        run.push({ event, streamSequence });
         continue;
       }
-      outcomes.push({ status: 'applied', event, affected: await applyEntityChange(manager, event) });
+      await flushRun();
+      if (event.type === 'entity_created') {
+        run.push({ event, streamSequence });
+        continue;
+      }
+      outcomes.push(await this.applyOne(manager, event, streamSequence));
     }
+    await flushRun();
     await manager.query(`UPDATE hierarchy.projection_state SET last_sequence = $2, updated_at = now() WHERE stream = $1`, [this.stream, last]);
     return outcomes;
+  }
+
+  private async applyOne(manager: EntityManager, event: ProjectedEntityEvent, streamSequence: number): Promise<ApplyOutcome> {
+    const recorded: unknown[] = await manager.query(
+      `WITH recorded AS (INSERT INTO hierarchy.applied_events (workspace_id, event_id, stream_sequence) VALUES ($1, $2, $3)
+                         ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT * FROM recorded`,
+      [event.workspace_id, event.event_id, streamSequence],
+    );
+    if (recorded.length === 0) return { status: 'skipped', event, reason: 'event_id' };
+    return { status: 'applied', event, affected: await applyEntityChange(manager, event) };
   }
 
   /** The last applied sequence, locked for this transaction (one writer at a time, even during a hand-over). */

@@ -1,0 +1,69 @@
+import type { EntityManager } from 'typeorm';
+import { AffectedPaths } from './affected-paths';
+import { applyEntityChange } from './apply-entity-change';
+import type { ProjectedEntityEvent } from './entity-event.schema';
+
+type CreatedEvent = Extract<ProjectedEntityEvent, { type: 'entity_created' }>;
+
+/**
+ * A run of consecutive `entity_created` events of one workspace, applied set-based: four statements
+ * whatever the run's length (the shape of a backlog or a seed). Equal to applying them one by one
+ * for a valid stream (a parent is created before its children): rows inserted, parents linked by
+ * path, then each existing ancestor's counts moved by the created nodes under it, aggregated.
+ * Events already applied (same event id) are left out; a run whose ids already exist falls back to
+ * one at a time. Returns what each applied event made stale, by event id.
+ */
+export async function applyCreatedRun(manager: EntityManager, workspaceId: string, run: ReadonlyArray<{ event: CreatedEvent; streamSequence: number }>): Promise<Map<string, AffectedPaths>> {
+  const recorded: Array<{ event_id: string }> = await manager.query(
+    `WITH recorded AS (
+       INSERT INTO hierarchy.applied_events (workspace_id, event_id, stream_sequence)
+       SELECT $1, event_id, stream_sequence FROM unnest($2::uuid[], $3::bigint[]) AS e(event_id, stream_sequence)
+       ON CONFLICT DO NOTHING RETURNING event_id)
+     SELECT event_id FROM recorded`,
+    [workspaceId, run.map((item) => item.event.event_id), run.map((item) => item.streamSequence)],
+  );
+  const fresh = new Set(recorded.map((row) => row.event_id));
+  const events = run.map((item) => item.event).filter((event) => fresh.has(event.event_id));
+  const affected = new Map<string, AffectedPaths>();
+  if (events.length === 0) return affected;
+
+  const existing: unknown[] = await manager.query(`SELECT 1 FROM hierarchy.nodes WHERE workspace_id = $1 AND id = ANY($2::uuid[]) LIMIT 1`, [
+    workspaceId,
+    events.map((event) => event.entity.id),
+  ]);
+  if (existing.length > 0) {
+    for (const event of events) affected.set(event.event_id, await applyEntityChange(manager, event));
+    return affected;
+  }
+
+  const ids = events.map((event) => event.entity.id);
+  const paths = events.map((event) => event.entity.path);
+  await manager.query(
+    `INSERT INTO hierarchy.nodes (workspace_id, id, path, key, name, entity_type, entity_version)
+     SELECT $1, id, path, key, name, entity_type, version
+       FROM unnest($2::uuid[], $3::ltree[], $4::text[], $5::text[], $6::text[], $7::int[]) AS n(id, path, key, name, entity_type, version)`,
+    [workspaceId, ids, paths, events.map((e) => e.entity.key), events.map((e) => e.entity.name), events.map((e) => e.entity.entity_type), events.map((e) => e.entity.version)],
+  );
+  await manager.query(
+    `UPDATE hierarchy.nodes c SET parent_id = p.id
+       FROM hierarchy.nodes p
+      WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[]) AND nlevel(c.path) > 1
+        AND p.workspace_id = $1 AND p.path = subpath(c.path, 0, nlevel(c.path) - 1)`,
+    [workspaceId, ids],
+  );
+  await manager.query(
+    `UPDATE hierarchy.nodes n
+        SET descendant_count = n.descendant_count + c.descendants, children_count = n.children_count + c.children
+       FROM (SELECT subpath(p, 0, i) AS ancestor, count(*) AS descendants, count(*) FILTER (WHERE i = nlevel(p) - 1) AS children
+               FROM unnest($2::ltree[]) AS p, generate_series(1, nlevel(p) - 1) AS i
+              GROUP BY 1) c
+      WHERE n.workspace_id = $1 AND n.path = c.ancestor`,
+    [workspaceId, paths],
+  );
+  for (const event of events) {
+    const paths = new AffectedPaths();
+    paths.touchChain(event.entity.path);
+    affected.set(event.event_id, paths);
+  }
+  return affected;
+}
