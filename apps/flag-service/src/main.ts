@@ -1,5 +1,5 @@
 import { bootstrap, SERVICE_METRICS } from '@forecastin/lifecycle';
-import { NatsDependency, natsTransportOptions, OutboxRelay, RpcErrorEnvelopeFilter } from '@forecastin/messaging';
+import { NatsDependency, natsTransportOptions, OutboxRelay } from '@forecastin/messaging';
 import type { ServiceMetrics } from '@forecastin/observability';
 import { PostgresDependency, runMigrations } from '@forecastin/persistence';
 import { AppModule } from './app.module';
@@ -26,10 +26,9 @@ void bootstrap({
     ];
   },
   rootModule: AppModule,
-  // rpc.flag.snapshot for flags-client (queue group: one instance answers each request).
-  microservices: ({ config, logger }) => [
-    { options: natsTransportOptions({ url: config.NATS_URL, queue: 'flag-service', subjectPrefix: config.NATS_SUBJECT_PREFIX }), filters: [new RpcErrorEnvelopeFilter(logger)] },
-  ],
+  // rpc.flag.snapshot for flags-client (queue group: one instance answers each request). Its error
+  // filter is controller-scoped (FlagRpcErrorFilter): global ones cannot be added after the early init.
+  microservices: ({ config }) => [{ options: natsTransportOptions({ url: config.NATS_URL, queue: 'flag-service', subjectPrefix: config.NATS_SUBJECT_PREFIX }) }],
   configure: async (app) => {
     await registerJsonBodyParsers(app);
     app.get(OutboxRelay).registerMetrics(app.get<ServiceMetrics>(SERVICE_METRICS).registry);

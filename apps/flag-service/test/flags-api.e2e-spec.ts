@@ -166,3 +166,21 @@ describe('bad input on every endpoint: the envelope with field paths, never a 50
     expect(answer.body.error.code).toBe('INVALID_JSON');
   });
 });
+
+describe('Idempotency-Key on create', () => {
+  it('a retry with the same key and body answers the first result; another body under the key is 409', async () => {
+    const headers = { 'idempotency-key': 'create-retry-1' };
+    const first = await call<FlagBody>('POST', '/api/v1/flags', { key: 'idem-flag', enabled: true }, headers);
+    expect(first.status).toBe(201);
+    await call('PATCH', '/api/v1/flags/idem-flag', { description: 'changed since' });
+    const retry = await call<FlagBody>('POST', '/api/v1/flags', { key: 'idem-flag', enabled: true }, headers);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    const misuse = await call<Envelope>('POST', '/api/v1/flags', { key: 'idem-other' }, headers);
+    expect(misuse.status).toBe(409);
+    expect((await call('GET', '/api/v1/flags/idem-other')).status).toBe(404);
+    // Without the key, a second create of the same flag is the usual 409.
+    expect((await call('POST', '/api/v1/flags', { key: 'idem-flag', enabled: true })).status).toBe(409);
+    expect(detailFields((await call('POST', '/api/v1/flags', { key: 'idem-x' }, { 'idempotency-key': 'has space' })).body)).toEqual(['Idempotency-Key']);
+  });
+});

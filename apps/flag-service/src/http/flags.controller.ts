@@ -17,6 +17,7 @@ import {
 } from '@forecastin/contracts';
 import { CurrentIdentity, ZodValidationPipe } from '@forecastin/lifecycle';
 import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { FlagQueries } from '../reads/flag-queries';
 import { CreateFlagUseCase } from '../writes/create-flag.use-case';
 import { DeleteFlagUseCase } from '../writes/delete-flag.use-case';
@@ -25,6 +26,10 @@ import { UpdateFlagUseCase } from '../writes/update-flag.use-case';
 import { etagMatches, flagEtag } from './entity-tag';
 
 const keyPipe = new ZodValidationPipe(flagKeyParamsSchema);
+// Printable ASCII (what a UUID or any client-generated token is); wrapped so the error names the header.
+const idempotencyKeyPipe = new ZodValidationPipe(
+  z.object({ 'Idempotency-Key': z.string().regex(/^[\x21-\x7E]{1,255}$/, { error: 'Idempotency-Key must be 1-255 printable ASCII characters' }).optional() }),
+);
 const pagePipe = new ZodValidationPipe(paginationQuerySchema);
 
 /**
@@ -44,10 +49,11 @@ export class FlagsController {
   @Post()
   async create(
     @Body(new ZodValidationPipe(createFlagBodySchema)) body: CreateFlagBody,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentIdentity() identity: ForwardedIdentity,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Flag> {
-    const flag = await this.creating.execute(body, identity);
+    const flag = await this.creating.execute(body, identity, idempotencyKeyPipe.transform({ 'Idempotency-Key': idempotencyKey })['Idempotency-Key']);
     void reply.header('etag', flagEtag(flag.version)).header('location', `/api/v1/flags/${encodeURIComponent(flag.key)}`);
     return flag;
   }

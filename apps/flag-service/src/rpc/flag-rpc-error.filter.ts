@@ -5,9 +5,10 @@ import type { Logger } from '@forecastin/observability';
 
 /**
  * The messaging envelope filter with the service logger injected, for `@UseFilters` on RPC
- * controllers. Why not only the transport's filter from bootstrap's `microservices`: in this hybrid
- * app an invalid payload came back "without an error envelope" (seen in live-updates.e2e-spec);
- * a controller-scoped filter applies in every case.
+ * controllers. Not the transport-wide filter of bootstrap's `microservices`: this service
+ * initialises the Nest app early (to replace the JSON body parser, see json-body.parsers.ts), and
+ * Nest refuses global filters on a microservice connected after init ("registration must occur
+ * before initialization"), so an invalid payload would come back without an envelope.
  */
 @Catch()
 @Injectable()
