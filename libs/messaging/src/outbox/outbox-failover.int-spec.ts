@@ -118,16 +118,56 @@ describe('outbox failover: two relays on one table, the leader dies mid-batch (r
     await expectExactlyOnceInOrder(4200);
   }, 90_000);
 
-  it('hands over at once when the leader shuts down gracefully (close releases the lock)', async () => {
+  it('a leader that cannot reach NATS gives up the lock to a standby that can', async () => {
     const [leader, standby] = relayA.isLeader ? [relayA, relayB] : [relayB, relayA];
-    await leader.close();
-    expect(leader.role).toBe('stopped');
-    await eventually(() => expect(standby.role).toBe('leader'), 5_000);
-    await writeRounds(10);
-    await eventually(async () => {
-      expect(await outboxRowCount(db.postgres)).toBe(0);
-      expect(await streamCount(ctx)).toBe(4500);
-    }, 30_000);
-    await expectExactlyOnceInOrder(4500);
+    const natsProxy = await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: 4222 });
+    const cutOffNats = await natsOnSameStream(ctx, natsProxy.url('nats'), 'relay-c');
+    const cutOff = testRelay(db.database.url, cutOffNats, { abdicateAfterMs: 1000 });
+    try {
+      // Make the relay behind the proxy the leader, with the other one standing by.
+      await leader.close();
+      cutOff.start();
+      await eventually(() => expect(cutOff.role).toBe('leader'), 5_000);
+      await eventually(() => expect(standby.role).toBe('standby'), 5_000);
+      await natsProxy.cut();
+      await writeRounds(10); // 300 events the cut-off leader cannot publish
+
+      await eventually(() => expect(standby.role).toBe('leader'), 15_000);
+      expect(cutOff.role).not.toBe('leader');
+      await eventually(async () => {
+        expect(await outboxRowCount(db.postgres)).toBe(0);
+        expect(await streamCount(ctx)).toBe(4500);
+      }, 30_000);
+      await expectExactlyOnceInOrder(4500);
+    } finally {
+      await cutOff.close();
+      // Restored first: a nats.js client closed while it is still reconnecting keeps the process alive.
+      await natsProxy.restore();
+      await eventually(() => expect(cutOffNats.isConnected).toBe(true), 10_000);
+      await cutOffNats.close();
+      await natsProxy.close();
+    }
+  }, 60_000);
+
+  it('hands over at once when the leader shuts down gracefully (close releases the lock)', async () => {
+    // One of A and B is left, leading, from the previous test: give it a standby again.
+    const leader = relayA.isLeader ? relayA : relayB;
+    expect(leader.role).toBe('leader');
+    const next = testRelay(db.database.url, natsB);
+    try {
+      next.start();
+      await eventually(() => expect(next.role).toBe('standby'), 5_000);
+      await leader.close();
+      expect(leader.role).toBe('stopped');
+      await eventually(() => expect(next.role).toBe('leader'), 5_000);
+      await writeRounds(10);
+      await eventually(async () => {
+        expect(await outboxRowCount(db.postgres)).toBe(0);
+        expect(await streamCount(ctx)).toBe(4800);
+      }, 30_000);
+      await expectExactlyOnceInOrder(4800);
+    } finally {
+      await next.close();
+    }
   }, 60_000);
 });

@@ -35,6 +35,12 @@ export interface OutboxRelayOptions {
   readonly connectTimeoutMs?: number;
   /** Bound on each relay query (server statement_timeout, client query_timeout + 1 s). Default 5000 ms. */
   readonly queryTimeoutMs?: number;
+  /**
+   * A leader that has not published anything for this long, although it keeps trying, gives up the
+   * lock (and stays out for 3 × lockPollMs) so a standby with a working NATS connection can take
+   * over. Default 15000 ms.
+   */
+  readonly abdicateAfterMs?: number;
 }
 
 export type RelayRole = 'idle' | 'connecting' | 'standby' | 'leader' | 'stopped';
@@ -44,6 +50,14 @@ class PublishFailedError extends Error {
   constructor(cause: unknown) {
     super(`outbox publish failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'PublishFailedError';
+  }
+}
+
+/** Leaves the loop of a leader that cannot publish; its session is closed, which frees the lock. */
+class AbdicationError extends Error {
+  constructor(failingForMs: number, cause: unknown) {
+    super(`outbox relay could not publish for ${failingForMs} ms, giving up leadership`, { cause });
+    this.name = 'AbdicationError';
   }
 }
 
@@ -74,6 +88,8 @@ export class OutboxRelay implements Dependency {
   private duplicates = 0;
   private metrics: RelayMetrics | undefined;
   private notified = false;
+  /** After an abdication: no lock attempts before this time, so a standby gets the lock. */
+  private holdOffUntil = 0;
   private wake: (() => void) | undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -175,7 +191,8 @@ export class OutboxRelay implements Dependency {
         await this.campaign(session);
       } catch (error: unknown) {
         this.lastError = errorMessage(error);
-        this.options.logger.warn({ schema: this.schema, err: error, role: this.currentRole }, 'outbox relay lost its database session, reconnecting');
+        if (error instanceof AbdicationError) this.options.logger.warn({ schema: this.schema, err: error.cause }, error.message);
+        else this.options.logger.warn({ schema: this.schema, err: error, role: this.currentRole }, 'outbox relay lost its database session, reconnecting');
       } finally {
         const wasLeader = this.currentRole === 'leader';
         this.currentRole = this.stopping ? 'stopped' : 'connecting';
@@ -192,7 +209,7 @@ export class OutboxRelay implements Dependency {
   /** Stand by until the lock is ours, then lead until stopped (or the session fails: throws). */
   private async campaign(session: RelaySession): Promise<void> {
     const lockPollMs = this.options.lockPollMs ?? 500;
-    while (!this.stopping && !(await session.tryLock())) {
+    while (!this.stopping && (Date.now() < this.holdOffUntil || !(await session.tryLock()))) {
       if (this.currentRole !== 'standby') this.options.logger.info({ schema: this.schema }, 'outbox relay standing by');
       this.currentRole = 'standby';
       this.lastError = undefined;
@@ -209,7 +226,9 @@ export class OutboxRelay implements Dependency {
 
   private async lead(session: RelaySession): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
+    const abdicateAfterMs = this.options.abdicateAfterMs ?? 15_000;
     let failures = 0;
+    let failingSince = 0;
     while (!this.stopping) {
       session.assertHealthy();
       // Cleared before reading: a NOTIFY that arrives from here on means rows this batch may not see.
@@ -220,6 +239,11 @@ export class OutboxRelay implements Dependency {
       } catch (error: unknown) {
         if (!(error instanceof PublishFailedError)) throw error;
         this.lastError = error.message;
+        if (failures === 0) failingSince = Date.now();
+        if (Date.now() - failingSince >= abdicateAfterMs) {
+          this.holdOffUntil = Date.now() + 3 * (this.options.lockPollMs ?? 500);
+          throw new AbdicationError(Date.now() - failingSince, error.cause);
+        }
         // One line when a streak starts (and every 50th), not one per retry through a long outage.
         if (failures % 50 === 0) {
           this.options.logger.warn({ schema: this.schema, err: error.cause, failures: failures + 1 }, 'outbox publish failed, retrying');
