@@ -25,8 +25,8 @@ export interface GatewayBenchOptions {
 type Side = 'direct' | 'nginx' | 'express' | 'hpm' | 'gateway';
 const SIDES: readonly Side[] = ['direct', 'nginx', 'express', 'hpm', 'gateway'];
 const PATH = '/api/v1/entities';
-const ISSUER = 'https://bench.forecastin.invalid/';
-const AUDIENCE = 'forecastin-bench';
+export const ISSUER = 'https://bench.forecastin.invalid/';
+export const AUDIENCE = 'forecastin-bench';
 
 function ensureNginx(): void {
   try {
@@ -40,7 +40,7 @@ function ensureNginx(): void {
 }
 
 /** A key pair only this run knows, its JWKS file for the gateway, and a viewer token for wrk. */
-async function benchCredentials(dir: string): Promise<{ keyFile: string; token: string }> {
+export async function benchCredentials(dir: string): Promise<{ keyFile: string; token: string }> {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
   const kid = `bench-${randomBytes(4).toString('hex')}`;
   const keyFile = path.join(dir, 'bench.jwks.json');
