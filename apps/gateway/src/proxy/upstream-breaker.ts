@@ -27,6 +27,10 @@ export function createUpstreamBreaker<A extends unknown[]>(
     rollingCountTimeout: options.rollingCountTimeout,
     rollingCountBuckets: 10,
     resetTimeout: options.resetTimeout,
+    // Only the error rate decides; latency percentiles would mean keeping every request's latency
+    // in the window and sorting it each second (and on every failure), plus a snapshot per second.
+    rollingPercentilesEnabled: false,
+    enableSnapshots: false,
     // A caller's oversized body says nothing about the upstream's health.
     errorFilter: (error: unknown) => error instanceof UpstreamFailure && error.kind === 'body_too_large',
   });

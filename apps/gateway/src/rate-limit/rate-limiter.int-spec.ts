@@ -40,6 +40,17 @@ describe('RateLimiter (real Redis)', () => {
     expect(await a.decide({ subject: 'user-1', routeClass: 'write', limit: 50, windowSeconds: 60 })).toMatchObject({ allowed: true, remaining: 49 });
   });
 
+  it('bounds each decision with its own timer only: no node-redis command timeout (an uncleared timer) per request', async () => {
+    const limiter = new RateLimiter(await redisAt(REDIS_URL), options);
+    const commandTimeouts = jest.spyOn(AbortSignal, 'timeout');
+    try {
+      expect(await limiter.decide({ subject: 'untimed', routeClass: 'read', limit: 5, windowSeconds: 60 })).toMatchObject({ allowed: true, remaining: 4 });
+      expect(commandTimeouts).not.toHaveBeenCalled();
+    } finally {
+      commandTimeouts.mockRestore();
+    }
+  });
+
   it('slides: a slot frees up when the oldest request leaves the window, not at a fixed boundary', async () => {
     const limiter = new RateLimiter(await redisAt(REDIS_URL), options);
     const take = () => limiter.decide({ subject: 'slider', routeClass: 'read', limit: 2, windowSeconds: 1 });
