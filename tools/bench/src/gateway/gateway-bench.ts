@@ -161,6 +161,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ r
       // A 1 s window keeps the per-user sorted set small at tens of thousands of requests/s.
       RATE_LIMIT_WINDOW_SECONDS: '1',
       RATE_LIMIT_READ_PER_WINDOW: '1000000',
+      // A stall of the shared machine can delay Redis past the default 250 ms; the gateway then
+      // fails closed (503) as designed, which would abort the measurement (tested in the e2e suite).
+      RATE_LIMIT_REDIS_TIMEOUT_MS: '2000',
       REDIS_KEY_PREFIX: `bench:${randomBytes(4).toString('hex')}:`,
     };
     servers.push(await launch({ command: node, args: [gatewayMain], env: gatewayEnv, cwd: root }, gatewayPort, pinning.servers, path.join(logDir, 'gateway.log'), `http://127.0.0.1:${gatewayPort}${PATH}`, auth));
