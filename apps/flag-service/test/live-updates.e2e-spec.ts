@@ -1,8 +1,15 @@
 import { flagSnapshotRequestSchema, flagSnapshotResponseSchema } from '@forecastin/contracts';
 import { NatsDependency, rpcRequest } from '@forecastin/messaging';
 import { z } from 'zod';
-import { createCaptureLogger, startServiceProcess, startServiceUnderTest, type ServiceProcess, type ServiceUnderTest } from '@forecastin/testing';
-import { eventually, FLAG_SERVICE_MAIN, flagServiceClient, IDENTITY_KEY, type FlagServiceClient } from './support/flag-service-client';
+import { createCaptureLogger, eventually, startServiceProcess, startServiceUnderTest, type ServiceProcess, type ServiceUnderTest } from '@forecastin/testing';
+import { FLAG_SERVICE_MAIN, flagServiceClient, IDENTITY_KEY, type FlagServiceClient } from './support/flag-service-client';
+
+/** Milliseconds until `seen` holds, polling every 20 ms; fails (with the last assertion) after `boundMs`. */
+async function seenWithin(boundMs: number, seen: () => Promise<void>): Promise<number> {
+  const started = Date.now();
+  await eventually(seen, boundMs, 20);
+  return Date.now() - started;
+}
 
 // Two instances on one database and one NATS prefix, as two replicas in a cluster. The revision
 // poll is set far beyond the test's bound, so only the change events can make B see A's writes in time.
@@ -40,16 +47,16 @@ describe('live updates across instances', () => {
     expect((await evaluate(onB, 'live-flag')).status).toBe(404);
 
     await onA('POST', '/api/v1/flags', { key: 'live-flag', enabled: false, tags: ['live'] });
-    const created = await eventually(async () => (await evaluate(onB, 'live-flag')).body.reason === 'DISABLED', 1000, 'B seeing the new flag');
+    const created = await seenWithin(1000, async () => expect((await evaluate(onB, 'live-flag')).body.reason).toBe('DISABLED'));
 
     await onA('PATCH', '/api/v1/flags/live-flag', { enabled: true });
-    const enabled = await eventually(async () => (await evaluate(onB, 'live-flag')).body.value === true, 1000, 'B seeing the flag enabled');
+    const enabled = await seenWithin(1000, async () => expect((await evaluate(onB, 'live-flag')).body.value).toBe(true));
 
     await onB('POST', '/api/v1/flags/kill', { tag: 'live' });
-    const killed = await eventually(async () => (await evaluate(onA, 'live-flag')).body.reason === 'DISABLED', 1000, 'A seeing the kill');
+    const killed = await seenWithin(1000, async () => expect((await evaluate(onA, 'live-flag')).body.reason).toBe('DISABLED'));
 
     await onA('DELETE', '/api/v1/flags/live-flag');
-    const deleted = await eventually(async () => (await evaluate(onB, 'live-flag')).status === 404, 1000, 'B seeing the deletion');
+    const deleted = await seenWithin(1000, async () => expect((await evaluate(onB, 'live-flag')).status).toBe(404));
     // The figures this test exists for, in the test output.
     console.info(`propagation A→B (ms): created ${created}, enabled ${enabled}, killed B→A ${killed}, deleted ${deleted}`);
   });
@@ -76,7 +83,7 @@ describe('rpc.flag.snapshot', () => {
     expect(unchanged).toEqual({ modified: false, revision: snapshot.revision, etag: snapshot.etag });
 
     await onB('PATCH', '/api/v1/flags/snap-flag', { enabled: false });
-    await eventually(async () => (await request(snapshot.etag)).modified, 1000, 'the snapshot moving past the old etag');
+    await seenWithin(1000, async () => expect((await request(snapshot.etag)).modified).toBe(true));
   });
 
   it('refuses a malformed request with the error envelope', async () => {

@@ -41,13 +41,3 @@ export function detailFields(body: unknown): string[] {
   const details = (body as { error?: { details?: Array<{ field: string }> } }).error?.details ?? [];
   return details.map((detail) => detail.field);
 }
-
-/** Polls `probe` until it returns true, or fails after `timeoutMs` (conditions, not sleeps). */
-export async function eventually(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await probe()) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-}
