@@ -51,7 +51,12 @@ export function identityFor(workspace: string, sub = 'user-1'): string {
   );
 }
 
-export async function startEntityService(): Promise<EntityServiceHarness> {
+export interface HarnessOptions {
+  /** Where the service reaches NATS (e.g. through a TcpProxy to cut it); defaults to the local server. */
+  natsUrl?: string;
+}
+
+export async function startEntityService(options: HarnessOptions = {}): Promise<EntityServiceHarness> {
   const { logger } = createCaptureLogger('silent');
   const database = await createMigratedDatabase({
     templateKey: 'entity_inproc',
@@ -62,7 +67,8 @@ export async function startEntityService(): Promise<EntityServiceHarness> {
   });
   const prefix = uniqueTestPrefix('entity');
   const nats = testNatsEnv(prefix);
-  const config = loadConfig(entityConfigShape, { DATABASE_URL: database.url, ...nats, HOST: '127.0.0.1', LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+  const natsUrl = options.natsUrl === undefined ? {} : { NATS_URL: options.natsUrl };
+  const config = loadConfig(entityConfigShape, { DATABASE_URL: database.url, ...nats, ...natsUrl, HOST: '127.0.0.1', LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
   // No PORT: defaultPort 0 asks the OS for a free one.
   const service = await startService({ ...entityServiceDefinition, defaultPort: 0 }, config);
   await service.running;
@@ -103,10 +109,10 @@ export async function startEntityService(): Promise<EntityServiceHarness> {
  * Registers beforeAll/afterAll that start and stop one in-process service for the test file, and
  * returns a handle that forwards to it (usable at the top of a file, before the service exists).
  */
-export function useEntityService(): EntityServiceHarness {
+export function useEntityService(options: HarnessOptions | (() => HarnessOptions) = {}): EntityServiceHarness {
   let current: EntityServiceHarness | undefined;
   beforeAll(async () => {
-    current = await startEntityService();
+    current = await startEntityService(typeof options === 'function' ? options() : options);
   }, 60_000);
   afterAll(async () => {
     await current?.stop();

@@ -26,7 +26,7 @@ export async function streamEvents(harness: EntityServiceHarness): Promise<Store
   return events;
 }
 
-/** Waits (bounded) until `accept` holds for the stream's events; returns them. */
+/** Waits (bounded) until `accept` holds for the stream's events; returns them. Read failures (NATS reconnecting) are retried. */
 export async function eventsWhen(
   harness: EntityServiceHarness,
   accept: (events: StoredEvent[]) => boolean,
@@ -34,9 +34,12 @@ export async function eventsWhen(
 ): Promise<StoredEvent[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const events = await streamEvents(harness);
-    if (accept(events)) return events;
-    if (Date.now() > deadline) throw new Error(`stream never matched; it holds ${events.length} events: ${JSON.stringify(events.map((e) => e.event['type']))}`);
+    const events = await streamEvents(harness).catch((error: unknown) => error);
+    if (Array.isArray(events) && accept(events)) return events;
+    if (Date.now() > deadline) {
+      const seen = Array.isArray(events) ? `it holds ${events.length} events` : `reading it failed: ${String(events)}`;
+      throw new Error(`stream never matched; ${seen}`);
+    }
     await sleep(50);
   }
 }
