@@ -14,7 +14,7 @@ import {
   type OutboxQueryable,
   type OutboxRelayOptions,
 } from '../src';
-import { NATS_URL, type NatsTestContext } from './nats-test-context';
+import { eventually, NATS_URL, type NatsTestContext } from './nats-test-context';
 
 export const OUTBOX_SCHEMA = 'outbox_probe';
 export const OUTBOX_WORKSPACE = '5b0d6c1e-8f3a-4e2b-9c7d-1a2b3c4d5e6f';
@@ -193,4 +193,23 @@ export function versionsByAggregate(events: readonly StoredEvent[]): Map<string,
 /** 1, 2, ..., n */
 export function oneTo(n: number): number[] {
   return Array.from({ length: n }, (_, index) => index + 1);
+}
+
+/** Waits until the outbox is empty and the stream holds `total` messages. */
+export async function waitUntilRelayed(ctx: NatsTestContext, postgres: PostgresDependency, total: number, timeoutMs = 60_000): Promise<void> {
+  await eventually(async () => {
+    expect(await outboxRowCount(postgres)).toBe(0);
+    expect(await streamCount(ctx)).toBe(total);
+  }, timeoutMs);
+}
+
+/** The stream holds `total` events, each once (by Nats-Msg-Id = event_id), and every aggregate's versions 1..n in stream order. */
+export async function expectExactlyOnceInOrder(ctx: NatsTestContext, total: number, aggregates: number): Promise<void> {
+  const events = await readStream(ctx);
+  expect(events).toHaveLength(total);
+  expect(new Set(events.map((event) => event.msgId)).size).toBe(total);
+  expect(events.every((event) => event.msgId === event.body['event_id'])).toBe(true);
+  const versions = versionsByAggregate(events);
+  expect(versions.size).toBe(aggregates);
+  for (const [, list] of versions) expect(list).toEqual(oneTo(list.length));
 }

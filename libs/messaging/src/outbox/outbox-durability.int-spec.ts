@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { TcpProxy } from '@forecastin/testing';
 import { eventually, natsTestContext, type NatsTestContext } from '../../test/nats-test-context';
 import {
+  expectExactlyOnceInOrder,
   natsOnSameStream,
-  oneTo,
   outboxDatabase,
   outboxRowCount,
-  readStream,
   streamCount,
   testRelay,
-  versionsByAggregate,
+  waitUntilRelayed,
   writeVersions,
   type OutboxDatabase,
 } from '../../test/outbox-test-context';
@@ -73,17 +72,8 @@ describe('outbox durability: NATS cut during 5,000 concurrent writes (real Postg
     expect(publishedAtCut).toBeLessThan(WRITES);
 
     await proxy.restore();
-    await eventually(async () => {
-      expect(await outboxRowCount(db.postgres)).toBe(0);
-      expect(await streamCount(ctx)).toBe(WRITES);
-    }, 60_000);
-    const events = await readStream(ctx);
-    expect(events).toHaveLength(WRITES);
-    expect(new Set(events.map((event) => event.msgId)).size).toBe(WRITES);
-    expect(events.every((event) => event.msgId === event.body['event_id'])).toBe(true);
-    const versions = versionsByAggregate(events);
-    expect(versions.size).toBe(AGGREGATES);
-    for (const [, list] of versions) expect(list).toEqual(oneTo(list.length));
+    await waitUntilRelayed(ctx, db.postgres, WRITES);
+    await expectExactlyOnceInOrder(ctx, WRITES, AGGREGATES);
     await expect(relay.check()).resolves.toBeUndefined();
   }, 120_000);
 });

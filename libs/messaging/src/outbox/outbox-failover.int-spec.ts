@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { TcpProxy } from '@forecastin/testing';
 import { eventually, natsTestContext, type NatsTestContext } from '../../test/nats-test-context';
 import {
+  expectExactlyOnceInOrder,
   natsOnSameStream,
-  oneTo,
   outboxDatabase,
-  outboxRowCount,
-  readStream,
   streamCount,
   testRelay,
-  versionsByAggregate,
+  waitUntilRelayed,
   writeVersions,
   type OutboxDatabase,
 } from '../../test/outbox-test-context';
@@ -31,16 +29,6 @@ describe('outbox failover: two relays on one table, the leader dies mid-batch (r
   /** `rounds` transactions, each bumping every aggregate once: AGGREGATES × rounds events. */
   async function writeRounds(rounds: number): Promise<void> {
     for (let round = 0; round < rounds; round++) await writeVersions(db.postgres, aggregates);
-  }
-
-  /** Every event of the stream once, and each aggregate's versions 1..n in stream order. */
-  async function expectExactlyOnceInOrder(total: number): Promise<void> {
-    const events = await readStream(ctx);
-    expect(events).toHaveLength(total);
-    expect(new Set(events.map((event) => event.msgId)).size).toBe(total);
-    const versions = versionsByAggregate(events);
-    expect(versions.size).toBe(AGGREGATES);
-    for (const [, list] of versions) expect(list).toEqual(oneTo(total / AGGREGATES));
   }
 
   beforeAll(async () => {
@@ -78,11 +66,8 @@ describe('outbox failover: two relays on one table, the leader dies mid-batch (r
     const takeoverMs = Date.now() - cutAt;
     expect(relayA.role).not.toBe('leader');
 
-    await eventually(async () => {
-      expect(await outboxRowCount(db.postgres)).toBe(0);
-      expect(await streamCount(ctx)).toBe(3000);
-    }, 60_000);
-    await expectExactlyOnceInOrder(3000);
+    await waitUntilRelayed(ctx, db.postgres, 3000, 60_000);
+    await expectExactlyOnceInOrder(ctx, 3000, AGGREGATES);
     expect(relayA.publishedCount).toBeGreaterThan(0);
     expect(relayB.publishedCount).toBeGreaterThan(0);
     // Seen on this machine: ~200-400 ms with lockPollMs 200 (the bound is lockPollMs × 1.5 + a reconnect).
@@ -111,11 +96,8 @@ describe('outbox failover: two relays on one table, the leader dies mid-batch (r
       expect(holders[0]?.pid).not.toBe(killed?.pid);
       expect([relayA.role, relayB.role].sort()).toEqual(['leader', 'standby']);
     }, 10_000);
-    await eventually(async () => {
-      expect(await outboxRowCount(db.postgres)).toBe(0);
-      expect(await streamCount(ctx)).toBe(4200);
-    }, 60_000);
-    await expectExactlyOnceInOrder(4200);
+    await waitUntilRelayed(ctx, db.postgres, 4200, 60_000);
+    await expectExactlyOnceInOrder(ctx, 4200, AGGREGATES);
   }, 90_000);
 
   it('a leader that cannot reach NATS gives up the lock to a standby that can', async () => {
@@ -134,11 +116,8 @@ describe('outbox failover: two relays on one table, the leader dies mid-batch (r
 
       await eventually(() => expect(standby.role).toBe('leader'), 15_000);
       expect(cutOff.role).not.toBe('leader');
-      await eventually(async () => {
-        expect(await outboxRowCount(db.postgres)).toBe(0);
-        expect(await streamCount(ctx)).toBe(4500);
-      }, 30_000);
-      await expectExactlyOnceInOrder(4500);
+      await waitUntilRelayed(ctx, db.postgres, 4500, 30_000);
+      await expectExactlyOnceInOrder(ctx, 4500, AGGREGATES);
     } finally {
       await cutOff.close();
       // Restored first: a nats.js client closed while it is still reconnecting keeps the process alive.
@@ -161,11 +140,8 @@ describe('outbox failover: two relays on one table, the leader dies mid-batch (r
       expect(leader.role).toBe('stopped');
       await eventually(() => expect(next.role).toBe('leader'), 5_000);
       await writeRounds(10);
-      await eventually(async () => {
-        expect(await outboxRowCount(db.postgres)).toBe(0);
-        expect(await streamCount(ctx)).toBe(4800);
-      }, 30_000);
-      await expectExactlyOnceInOrder(4800);
+      await waitUntilRelayed(ctx, db.postgres, 4800, 30_000);
+      await expectExactlyOnceInOrder(ctx, 4800, AGGREGATES);
     } finally {
       await next.close();
     }
