@@ -17,8 +17,12 @@ export function consistencyTokenFor(eventId: string): string {
   return token;
 }
 
-/** Parses a token to the event id it names; anything else is a validation error on the field. */
+/**
+ * Parses a token to the event id it names; anything else is a validation error on the field.
+ * `overwrite` rather than `transform`: the value stays a string, so the schema still converts to
+ * JSON Schema for the OpenAPI document (a transform cannot).
+ */
 export const consistencyTokenSchema = z
   .string()
   .regex(TOKEN_PATTERN, { error: 'consistency_token must be a token from an X-Consistency-Token header' })
-  .transform((token) => token.slice(TOKEN_PREFIX.length));
+  .overwrite((token) => token.slice(TOKEN_PREFIX.length));
