@@ -1,5 +1,5 @@
-import { flagSnapshotRequestSchema, flagSnapshotResponseSchema } from '@forecastin/contracts';
-import { NatsDependency, rpcRequest } from '@forecastin/messaging';
+import { eventEnvelopeSchema, flagSnapshotRequestSchema, flagSnapshotResponseSchema, type EventEnvelope } from '@forecastin/contracts';
+import { NatsDependency, rpcRequest, subscribeCore } from '@forecastin/messaging';
 import { z } from 'zod';
 import { createCaptureLogger, eventually, startServiceProcess, startServiceUnderTest, type ServiceProcess, type ServiceUnderTest } from '@forecastin/testing';
 import { FLAG_SERVICE_MAIN, flagServiceClient, IDENTITY_KEY, type FlagServiceClient } from './support/flag-service-client';
@@ -64,6 +64,35 @@ describe('live updates across instances', () => {
   it('the writing instance answers from its new snapshot at once (read your writes)', async () => {
     await onA('POST', '/api/v1/flags', { key: 'own-write', enabled: true });
     expect((await evaluate(onA, 'own-write')).body).toMatchObject({ value: true, reason: 'STATIC' });
+  });
+});
+
+describe('events through the outbox', () => {
+  it('one evt.global.flag.updated per create, change and killed flag, evt.global.flag.deleted per delete, with the revision', async () => {
+    const seen: Array<{ subject: string; event: EventEnvelope }> = [];
+    const subscription = subscribeCore(nats, nats.subjects.aggregateEvents('flag'), eventEnvelopeSchema, (event, meta) => {
+      if (String(event['flag_key']).startsWith('evt-')) seen.push({ subject: meta.subject, event });
+    });
+    try {
+      await onA('POST', '/api/v1/flags', { key: 'evt-a', enabled: true, tags: ['evt'] });
+      await onA('POST', '/api/v1/flags', { key: 'evt-b', enabled: true, tags: ['evt'] });
+      await onB('POST', '/api/v1/flags/kill', { tag: 'evt' });
+      await onA('DELETE', '/api/v1/flags/evt-b');
+      await eventually(() => expect(seen).toHaveLength(5), 5000, 20);
+      // The relay keeps order per flag, not across flags: compare in (revision, key) order.
+      const byRevision = [...seen].sort((x, y) => Number(x.event['revision']) - Number(y.event['revision']) || String(x.event['flag_key']).localeCompare(String(y.event['flag_key'])));
+      expect(byRevision.map(({ subject, event }) => [subject.split('.').slice(-3).join('.'), event['flag_key'], event['enabled']])).toEqual([
+        ['global.flag.updated', 'evt-a', true],
+        ['global.flag.updated', 'evt-b', true],
+        ['global.flag.updated', 'evt-a', false],
+        ['global.flag.updated', 'evt-b', false],
+        ['global.flag.deleted', 'evt-b', undefined],
+      ]);
+      // The kill is one transaction: its two events share one revision.
+      expect(byRevision[2]?.event['revision']).toBe(byRevision[3]?.event['revision']);
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 });
 
