@@ -85,7 +85,7 @@ describe('hierarchy read model fed by the built entity-service', () => {
     for (let index = 0; index < 2; index++) hierarchy.push(await startServiceProcess({ main: MAIN, env: serviceEnv, readyTimeoutMs: 30_000 }));
     a = new HierarchyClient(hierarchy[0]?.baseUrl ?? '', workspace);
     b = new HierarchyClient(hierarchy[1]?.baseUrl ?? '', workspace);
-  });
+  }, 180_000); // two migrations and three service starts: minutes on a loaded machine
 
   afterAll(async () => {
     await Promise.allSettled([entity, ...hierarchy].filter(Boolean).map((child) => child.stop()));

@@ -11,6 +11,6 @@ import type { MemoryTier } from './memory-tier';
 export function listenForInvalidations(nats: NatsDependency, memory: MemoryTier, waiter: ConsistencyWaiter): CoreSubscription {
   return nats.subscribeCore(nats.subjects.cacheInvalidate('hierarchy'), hierarchyCacheInvalidationSchema, (message) => {
     memory.invalidate(message.workspace_id, groupsOf(message.workspace_id, message.paths, message.roots), message.subtree_roots);
-    waiter.notifyApplied(message.workspace_id, message.event_id);
+    for (const eventId of message.event_ids) waiter.notifyApplied(message.workspace_id, eventId);
   });
 }

@@ -3,6 +3,7 @@ import {
   hierarchyCacheInvalidationSchema,
   hierarchyInvalidationEventSchema,
   MAX_AFFECTED_PATHS,
+  MAX_INVALIDATION_EVENTS,
   type HierarchyCacheInvalidation,
 } from '@forecastin/contracts';
 import type { NatsDependency } from '@forecastin/messaging';
@@ -14,9 +15,9 @@ import type { MemoryTier } from './memory-tier';
 import type { RedisTier } from './redis-tier';
 
 /**
- * After a commit: drop what the change made stale in L2 (and this instance's L1), tell every
+ * After a commit: drop what the changes made stale in L2 (and this instance's L1), tell every
  * instance to drop the same L1 groups (`cache.invalidate.hierarchy`), and publish
- * `evt.<ws>.hierarchy.invalidated` with the affected paths. A redelivered event (already applied,
+ * `evt.<ws>.hierarchy.invalidated` with each change's affected paths. A redelivered event (already applied,
  * e.g. the process died between commit and this step) is invalidated again, conservatively, so
  * invalidation happens at least once per change.
  */
@@ -27,20 +28,43 @@ export class InvalidationPublisher {
     private readonly redis: RedisTier,
   ) {}
 
+  /**
+   * One batch: the union of what its events made stale, per workspace, is dropped in one go (the
+   * chains of sibling events overlap almost entirely); then one `hierarchy_invalidation` event per
+   * applied change, with that change's own paths.
+   */
   async publish(outcomes: readonly ApplyOutcome[]): Promise<void> {
-    await Promise.all(outcomes.map((outcome) => this.publishOne(outcome)));
+    const byWorkspace = new Map<string, { union: AffectedPaths; eventIds: string[]; correlationId: string }>();
+    for (const outcome of outcomes) {
+      const { event } = outcome;
+      const entry = byWorkspace.get(event.workspace_id) ?? { union: new AffectedPaths(), eventIds: [], correlationId: event.correlation_id };
+      entry.union.merge(outcome.status === 'applied' ? outcome.affected : redeliveredAffected(event));
+      entry.eventIds.push(event.event_id);
+      byWorkspace.set(event.workspace_id, entry);
+    }
+    for (const [workspaceId, { union, eventIds, correlationId }] of byWorkspace) {
+      const { paths, subtreeRoots, roots } = union.bounded();
+      const groups = groupsOf(workspaceId, paths, roots);
+      this.memory.invalidate(workspaceId, groups, subtreeRoots);
+      await this.redis.invalidate(workspaceId, groups, subtreeRoots);
+      for (let index = 0; index < eventIds.length; index += MAX_INVALIDATION_EVENTS) {
+        const message: HierarchyCacheInvalidation = {
+          workspace_id: workspaceId,
+          event_ids: eventIds.slice(index, index + MAX_INVALIDATION_EVENTS),
+          paths,
+          roots,
+          subtree_roots: subtreeRoots,
+        };
+        this.nats.publishCore(this.nats.subjects.cacheInvalidate('hierarchy'), message, hierarchyCacheInvalidationSchema, correlationId);
+      }
+    }
+    await Promise.all(outcomes.map((outcome) => (outcome.status === 'applied' ? this.announce(outcome) : Promise.resolve())));
   }
 
-  private async publishOne(outcome: ApplyOutcome): Promise<void> {
+  /** `evt.<ws>.hierarchy.invalidated` for one applied change. */
+  private async announce(outcome: Extract<ApplyOutcome, { status: 'applied' }>): Promise<void> {
     const { event } = outcome;
-    const affected = outcome.status === 'applied' ? outcome.affected : redeliveredAffected(outcome.event);
-    const { paths, subtreeRoots, roots } = affected.bounded();
-    const message: HierarchyCacheInvalidation = { workspace_id: event.workspace_id, event_id: event.event_id, paths, roots, subtree_roots: subtreeRoots };
-    const groups = groupsOf(event.workspace_id, paths, roots);
-    this.memory.invalidate(event.workspace_id, groups, subtreeRoots);
-    await this.redis.invalidate(event.workspace_id, groups, subtreeRoots);
-    this.nats.publishCore(this.nats.subjects.cacheInvalidate('hierarchy'), message, hierarchyCacheInvalidationSchema, event.correlation_id);
-    if (outcome.status !== 'applied') return;
+    const { paths, subtreeRoots } = outcome.affected.bounded();
     const affectedPaths = [...subtreeRoots, ...paths];
     if (affectedPaths.length === 0) return;
     await this.nats.publishEvent(

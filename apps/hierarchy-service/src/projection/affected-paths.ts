@@ -26,6 +26,12 @@ export class AffectedPaths {
     for (const path of paths) this.paths.add(path);
   }
 
+  merge(other: AffectedPaths): void {
+    for (const path of other.paths) this.paths.add(path);
+    for (const root of other.subtreeRoots) this.subtreeRoots.add(root);
+    this.roots ||= other.roots;
+  }
+
   /** Too many single paths for one message: fold them into their subtree roots. */
   bounded(): { paths: string[]; subtreeRoots: string[]; roots: boolean } {
     let paths = [...this.paths];
