@@ -1,9 +1,9 @@
 import type { Bbox, Geometry } from '@forecastin/contracts';
 import type { EntityManager } from 'typeorm';
-import { ENTITY_COLUMNS, geometryFromGeoJson } from './entity-columns.sql';
+import { ENTITY_COLUMNS, geometryFromGeoJson, NEW_ENTITY_COLUMNS } from './entity-columns.sql';
 import type { EntityRow } from './entity-row';
 
-/** Everything stored for a new entity; `path` is already parent path + key. */
+/** Everything stored for a new entity; its path is the parent's path + key, derived by the INSERT. */
 export interface NewEntityRow {
   id: string;
   parentId: string | null;
@@ -11,7 +11,6 @@ export interface NewEntityRow {
   name: string;
   entityType: string;
   description: string | null;
-  path: string;
   location: Geometry | null;
   metadata: Record<string, unknown>;
   confidenceScore: number | null;
@@ -79,13 +78,24 @@ export class EntityRepository {
     ]);
   }
 
-  /** Inserts unless a sibling already has the key (same path): then undefined. */
-  async insert(manager: EntityManager, workspaceId: string, row: NewEntityRow): Promise<EntityRow | undefined> {
+  /**
+   * Inserts in one statement, deriving the path from the parent's (read by the INSERT itself, which
+   * saves the separate parent read of a create). Nothing is inserted, and undefined answered, when
+   * the parent is missing, already at `maxDepth`, or a sibling has the key: `whyNotInserted` says which.
+   * The parent FK's own check locks the parent row FOR KEY SHARE; its path cannot change meanwhile
+   * because moves and renames wait on the tree lock the create holds.
+   */
+  async insert(manager: EntityManager, workspaceId: string, row: NewEntityRow, maxDepth: number): Promise<EntityRow | undefined> {
+    const [path, source] =
+      row.parentId === null
+        ? ['$4::text::public.ltree', '(VALUES (1)) AS root (one)']
+        : [`p.path || $4::text::public.ltree`, `entities p WHERE p.workspace_id = $1 AND p.id = $3 AND p.path_depth < ${maxDepth}`];
     const rows = await manager.query<EntityRow[]>(
       `INSERT INTO entities AS e (workspace_id, id, parent_id, key, name, entity_type, description, path, location, geom, metadata, confidence_score)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::public.ltree, $9::text::json, ${geometryFromGeoJson('$9')}, $10::jsonb, $11)
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, ${path}, $8::text::json, ${geometryFromGeoJson('$8')}, $9::jsonb, $10::float8
+         FROM ${source}
        ON CONFLICT (workspace_id, path) DO NOTHING
-       RETURNING ${ENTITY_COLUMNS}`,
+       RETURNING ${NEW_ENTITY_COLUMNS}`,
       [
         workspaceId,
         row.id,
@@ -94,13 +104,21 @@ export class EntityRepository {
         row.name,
         row.entityType,
         row.description,
-        row.path,
         locationJson(row.location),
         JSON.stringify(row.metadata),
         row.confidenceScore,
       ],
     );
     return rows[0];
+  }
+
+  /** After `insert` answered undefined (inside the same tree lock): the parent's depth, or undefined when it does not exist. */
+  async parentDepth(manager: EntityManager, workspaceId: string, parentId: string): Promise<number | undefined> {
+    const rows = await manager.query<Array<{ path_depth: number }>>(`SELECT path_depth FROM entities WHERE workspace_id = $1 AND id = $2`, [
+      workspaceId,
+      parentId,
+    ]);
+    return rows[0]?.path_depth;
   }
 
   /** Writes the fields of one entity (and, when given, its new place) and bumps its version. */

@@ -69,27 +69,33 @@ export class CreateEntityUseCase {
 
   private async create(manager: EntityManager, { origin, body }: CreateEntityInput): Promise<EntityWriteResult> {
     const key = body.key ?? slugifyKey(body.name);
-    let path = key;
-    if (body.parent_id != null) {
-      // KEY SHARE: the parent cannot be deleted before this insert commits (moves wait on the tree lock).
-      const parent = await this.entities.findById(manager, origin.workspaceId, body.parent_id, 'key share');
-      if (!parent) throw parentNotFound();
-      if (parent.path_depth + 1 > MAX_PATH_DEPTH) throw tooDeep(parent.path_depth + 1, MAX_PATH_DEPTH);
-      path = `${parent.path}.${key}`;
-    }
-    const row = await this.entities.insert(manager, origin.workspaceId, {
-      id: randomUUID(),
-      parentId: body.parent_id ?? null,
-      key,
-      name: body.name,
-      entityType: body.entity_type,
-      description: body.description ?? null,
-      path,
-      location: body.location ?? null,
-      metadata: body.metadata ?? {},
-      confidenceScore: body.confidence_score ?? null,
-    });
-    if (!row) throw keyTaken(key);
+    const parentId = body.parent_id ?? null;
+    const row = await this.entities.insert(
+      manager,
+      origin.workspaceId,
+      {
+        id: randomUUID(),
+        parentId,
+        key,
+        name: body.name,
+        entityType: body.entity_type,
+        description: body.description ?? null,
+        location: body.location ?? null,
+        metadata: body.metadata ?? {},
+        confidenceScore: body.confidence_score ?? null,
+      },
+      MAX_PATH_DEPTH,
+    );
+    if (!row) throw await this.whyNotInserted(manager, origin.workspaceId, parentId, key);
     return this.outbox.record(manager, entityCreated(origin, toEntity(row)));
+  }
+
+  /** Only on the refused path, so a successful create stays one statement (the tree lock holds the parent still). */
+  private async whyNotInserted(manager: EntityManager, workspaceId: string, parentId: string | null, key: string): Promise<AppError> {
+    if (parentId === null) return keyTaken(key);
+    const depth = await this.entities.parentDepth(manager, workspaceId, parentId);
+    if (depth === undefined) return parentNotFound();
+    if (depth + 1 > MAX_PATH_DEPTH) return tooDeep(depth + 1, MAX_PATH_DEPTH);
+    return keyTaken(key);
   }
 }
