@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { entitySchema, type ErrorEnvelope } from '@forecastin/contracts';
+import { MAX_ENTITY_METADATA_DEPTH, entitySchema, type ErrorEnvelope } from '@forecastin/contracts';
 import { invalidFields, invalidLocations, validCreateBodyArb } from './support/entity-body.arbitrary';
 import { entityApi, mustCreate } from './support/entity-api';
 import { useEntityService } from './support/entity-service.harness';
@@ -113,6 +113,43 @@ describe('create and patch bodies (fast-check)', () => {
     // Each half fits; the merged metadata does not: refused at `metadata`, nothing written.
     expectValidationError(await api.patch(entity.id, { metadata: { other: 'm'.repeat(40_000) } }), 'metadata');
     expect((await api.get(entity.id)).body).toMatchObject({ version: 2, name: 'Base' });
+  });
+});
+
+describe('text and JSON Postgres cannot store', () => {
+  const nested = (depth: number, open: string, close: string): string => `${open.repeat(depth)}1${close.repeat(depth)}`;
+
+  it('refuses NUL characters and lone surrogates in names, descriptions, metadata and `q` with 400 at that field, never a 500', async () => {
+    const api = entityApi(harness, randomUUID());
+    const entity = await mustCreate(api, base);
+    const bad: [string, unknown][] = [
+      ['name', 'a\u0000b'],
+      ['description', 'a\u0000b'],
+      ['metadata', { note: 'a\u0000b' }],
+      ['metadata', { 'a\u0000': 1 }],
+      ['metadata', { list: [{ deep: '\ud800' }] }],
+      ['name', 'x\udc00'],
+    ];
+    for (const [field, value] of bad) {
+      expectValidationError(await api.create({ ...base, [field]: value }), field);
+      expectValidationError(await api.patch(entity.id, { [field]: value }), field);
+    }
+    expectValidationError(await api.list(`?q=${encodeURIComponent('a\u0000')}`), 'q');
+    expect((await api.get(entity.id)).body).toMatchObject({ version: 1, name: 'Base', metadata: {} });
+    // Paired surrogates (emoji) are ordinary text.
+    expect((await api.create({ ...base, key: 'emoji', metadata: { mood: '😀' } })).status).toBe(201);
+  });
+
+  it('refuses metadata nested deeper than the contract allows with 400 at `metadata` (the size check must not overflow the stack)', async () => {
+    const workspace = randomUUID();
+    for (const [open, close] of [['{"a":', '}'], ['[', ']']]) {
+      const body = `{"name":"deep","entity_type":"city","metadata":{"a":${nested(10_000, open ?? '', close ?? '')}}}`;
+      expectValidationError(await harness.request('POST', '/api/v1/entities', { workspace, raw: true, body }), 'metadata');
+    }
+    const fits = `{"name":"fits","entity_type":"city","metadata":${nested(MAX_ENTITY_METADATA_DEPTH, '{"a":', '}')}}`;
+    expect((await harness.request('POST', '/api/v1/entities', { workspace, raw: true, body: fits })).status).toBe(201);
+    const over = `{"name":"over","entity_type":"city","metadata":${nested(MAX_ENTITY_METADATA_DEPTH + 1, '{"a":', '}')}}`;
+    expectValidationError(await harness.request('POST', '/api/v1/entities', { workspace, raw: true, body: over }), 'metadata');
   });
 });
 

@@ -50,6 +50,7 @@ export * from './events/scenario-updated.event';
 export * from './events/event-types';
 
 export * from './consistency/consistency-token';
+export * from './text';
 
 // Resource schemas (API.md) and the OpenAPI document built from them.
 export * from './entities';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ltreePathSchema } from '../ltree/ltree-path.schema';
 import { paginationQuerySchema } from '../pagination/pagination-query.schema';
+import { storableTextSchema } from '../text/storable-text';
 import { entityTypeSchema } from './entity-fields.schema';
 
 const NUMBER = String.raw`-?\d{1,3}(?:\.\d{1,12})?`;
@@ -35,7 +36,7 @@ export const entityListQuerySchema = paginationQuerySchema.extend({
   parent_id: z.uuid().optional(),
   path: ltreePathSchema.optional(),
   bbox: bboxSchema.optional(),
-  q: z.string().min(1).max(256).optional(),
+  q: storableTextSchema.min(1).max(256).optional(),
 });
 
 /** DELETE /api/v1/entities/{id}: children make it a 409 unless `cascade=true`. */
