@@ -7,15 +7,25 @@ export function etagFor(version: number): string {
 }
 
 /**
- * The versions an If-Match / If-None-Match header names: `"3"`, `W/"3"`, a comma list, or `*`
- * (any version). Tokens that are not an entity ETag can never match, so an If-Match of them fails
- * with 412 as RFC 9110 asks, instead of being ignored.
+ * Whether a conditional header (`"3"`, `W/"3"`, a comma list, or `*`) names `version`. Tokens that
+ * are not an entity ETag never match, so an If-Match of them fails with 412 instead of being ignored.
+ * Weak tags count only under weak comparison (RFC 9110 §8.8.3.2).
  */
-export function matchesVersion(header: string, version: number): boolean {
+function namesVersion(header: string, version: number, comparison: 'strong' | 'weak'): boolean {
   return header.split(',').some((raw) => {
     const tag = raw.trim();
     if (tag === '*') return true;
-    const opaque = tag.replace(/^W\//, '');
+    const opaque = comparison === 'weak' ? tag.replace(/^W\//, '') : tag;
     return /^"\d{1,10}"$/.test(opaque) && Number(opaque.slice(1, -1)) === version;
   });
+}
+
+/** If-Match on PATCH, move and DELETE: strong comparison (RFC 9110 §13.1.1), so `W/"3"` never holds. */
+export function ifMatchHolds(header: string, version: number): boolean {
+  return namesVersion(header, version, 'strong');
+}
+
+/** If-None-Match on GET: weak comparison (RFC 9110 §13.1.2); true means answer 304. */
+export function ifNoneMatchHolds(header: string, version: number): boolean {
+  return namesVersion(header, version, 'weak');
 }

@@ -17,7 +17,7 @@ import { CurrentIdentity, ZodValidationPipe } from '@forecastin/lifecycle';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { entityNotFound } from '../entity-errors';
 import type { WriteOrigin } from '../entity-events.factory';
-import { matchesVersion } from '../entity-tags';
+import { ifNoneMatchHolds } from '../entity-tags';
 import { CreateEntityUseCase } from '../use-cases/create-entity.use-case';
 import { DeleteEntityUseCase } from '../use-cases/delete-entity.use-case';
 import { MoveEntityUseCase } from '../use-cases/move-entity.use-case';
@@ -70,7 +70,7 @@ export class EntityController {
   ): Promise<void> {
     const entity = await this.read.get(identity.workspace_id, id);
     if (!entity) throw entityNotFound();
-    if (ifNoneMatch !== undefined && matchesVersion(ifNoneMatch, entity.version)) {
+    if (ifNoneMatch !== undefined && ifNoneMatchHolds(ifNoneMatch, entity.version)) {
       void reply.status(304).header('etag', `"${entity.version}"`).send();
       return;
     }

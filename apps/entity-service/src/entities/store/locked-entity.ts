@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { entityNotFound, versionMismatch } from '../entity-errors';
-import { matchesVersion } from '../entity-tags';
+import { ifMatchHolds } from '../entity-tags';
 import type { EntityRepository } from './entity.repository';
 import type { EntityRow } from './entity-row';
 
@@ -17,6 +17,6 @@ export async function lockedEntity(
 ): Promise<EntityRow> {
   const row = await entities.findById(manager, workspaceId, id, 'update');
   if (!row) throw entityNotFound();
-  if (ifMatch !== undefined && !matchesVersion(ifMatch, row.version)) throw versionMismatch();
+  if (ifMatch !== undefined && !ifMatchHolds(ifMatch, row.version)) throw versionMismatch();
   return row;
 }
