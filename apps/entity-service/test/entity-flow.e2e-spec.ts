@@ -5,6 +5,7 @@ import path from 'node:path';
 import { consistencyTokenSchema, entitySchema, platformEventSchema, type Entity } from '@forecastin/contracts';
 import {
   createTestKeys,
+  eventually,
   mintTestToken,
   startServiceProcess,
   startServiceUnderTest,
@@ -125,8 +126,7 @@ it('create → read (ETag, 304) → patch (If-Match) → move → list → casca
   const nc = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222' });
   try {
     const jsm = await nc.jetstreamManager();
-    const deadline = Date.now() + 10_000;
-    while ((await jsm.streams.info(stream)).state.messages < tokens.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(async () => expect((await jsm.streams.info(stream)).state.messages).toBe(tokens.length));
     const types: string[] = [];
     const ids: string[] = [];
     for (let seq = 1; seq <= tokens.length; seq += 1) {

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { NatsDependency } from '@forecastin/messaging';
+import { eventually } from '@forecastin/testing';
 import type { EntityServiceHarness } from './entity-service.harness';
 
 export interface StoredEvent {
@@ -27,19 +27,10 @@ export async function streamEvents(harness: EntityServiceHarness): Promise<Store
 }
 
 /** Waits (bounded) until `accept` holds for the stream's events; returns them. Read failures (NATS reconnecting) are retried. */
-export async function eventsWhen(
-  harness: EntityServiceHarness,
-  accept: (events: StoredEvent[]) => boolean,
-  timeoutMs = 10_000,
-): Promise<StoredEvent[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const events = await streamEvents(harness).catch((error: unknown) => error);
-    if (Array.isArray(events) && accept(events)) return events;
-    if (Date.now() > deadline) {
-      const seen = Array.isArray(events) ? `it holds ${events.length} events` : `reading it failed: ${String(events)}`;
-      throw new Error(`stream never matched; ${seen}`);
-    }
-    await sleep(50);
-  }
+export function eventsWhen(harness: EntityServiceHarness, accept: (events: StoredEvent[]) => boolean, timeoutMs = 10_000): Promise<StoredEvent[]> {
+  return eventually(async () => {
+    const events = await streamEvents(harness);
+    if (!accept(events)) throw new Error(`stream never matched; it holds ${events.length} events`);
+    return events;
+  }, timeoutMs);
 }
