@@ -21,8 +21,16 @@ function asText(value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : String(value);
 }
 
+/**
+ * Own members only: a context parsed from request JSON is a plain object, and a field named
+ * `constructor` or `toString` must read as absent, not as Object.prototype's function (unleash-client
+ * reads inherited members here; that is a bug we do not copy).
+ */
 function propertyReader(property: string): FieldReader {
-  return (context) => asText(context.properties?.[property]);
+  return (context) => {
+    const properties = context.properties;
+    return properties !== undefined && Object.hasOwn(properties, property) ? asText(properties[property]) : undefined;
+  };
 }
 
 /**

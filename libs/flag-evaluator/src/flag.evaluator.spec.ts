@@ -187,3 +187,23 @@ describe('evaluateFlag', () => {
     expect(evaluateFlag(child, {}).enabled).toBe(false);
   });
 });
+
+describe('context properties are own members only', () => {
+  // A context comes from request JSON (OFREP): a plain object, so `properties.constructor` would
+  // otherwise read Object.prototype's function ("function Object() { [native code] }").
+  const evaluator = FlagEvaluator.compile([
+    flag('inherited-contains', { strategies: [defaultStrategy([c('constructor', 'STR_CONTAINS', ['function'])])] }),
+    flag('inherited-starts-with', { strategies: [defaultStrategy([c('valueOf', 'STR_STARTS_WITH', ['function'])])] }),
+    flag('inherited-stickiness', { strategies: [rollout(100, { stickiness: 'hasOwnProperty' })] }),
+  ]);
+
+  it.each([['inherited-contains'], ['inherited-starts-with'], ['inherited-stickiness']])('%s: a field named like an Object.prototype member is absent unless sent', (key) => {
+    expect(evaluator.evaluate(key, { properties: {} })).toMatchObject({ enabled: false, reason: 'DEFAULT' });
+    expect(evaluator.evaluate(key, {})).toMatchObject({ enabled: false, reason: 'DEFAULT' });
+  });
+
+  it('reads such a field when the context does send it', () => {
+    expect(evaluator.evaluate('inherited-contains', { properties: { constructor: 'my function' } })).toMatchObject({ enabled: true });
+    expect(evaluator.evaluate('inherited-stickiness', { properties: { hasOwnProperty: 'x' } })).toMatchObject({ enabled: true });
+  });
+});
