@@ -51,7 +51,7 @@ describe('hierarchy-service rebuild and verify commands (built dist/main.js)', (
     await deleteTestStream(env.EVENTS_STREAM);
   });
 
-  const run = (command: string) => runServiceCommand(MAIN, [command], { ...env, DATABASE_URL: database.url }, { timeoutMs: 25_000 });
+  const run = (command: string) => runServiceCommand(MAIN, [command], { ...env, DATABASE_URL: database.url }, { timeoutMs: 90_000 });
 
   it('rebuild replays the stream into the read model: equal to the recomputed trees, counts included', async () => {
     const result = await run('rebuild');
@@ -59,7 +59,7 @@ describe('hierarchy-service rebuild and verify commands (built dist/main.js)', (
     for (const model of models) expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
     const done = result.jsonLogs.find((line) => line['msg'] === 'read model rebuilt from the stream');
     expect(done).toMatchObject({ applied: 400, malformed: 1 });
-  });
+  }, 180_000);
 
   it('verify passes on a correct read model and exits 1 naming the difference on a corrupted one; rebuild repairs it', async () => {
     expect((await run('verify')).code).toBe(0);
@@ -72,5 +72,5 @@ describe('hierarchy-service rebuild and verify commands (built dist/main.js)', (
 
     expect((await run('rebuild')).code).toBe(0);
     expect((await run('verify')).code).toBe(0);
-  });
+  }, 400_000); // four command processes: minutes on a loaded machine
 });
