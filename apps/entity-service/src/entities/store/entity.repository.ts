@@ -3,11 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { ENTITY_COLUMNS, geometryFromGeoJson, NEW_ENTITY_COLUMNS } from './entity-columns.sql';
 import type { EntityRow } from './entity-row';
 
-/** Everything stored for a new entity; its path is the parent's path + key, derived by the INSERT. */
-export interface NewEntityRow {
-  id: string;
-  parentId: string | null;
-  key: string;
+/** The writable fields of an entity (for an existing one, after a merge patch was applied). */
+export interface EntityFields {
   name: string;
   entityType: string;
   description: string | null;
@@ -16,14 +13,11 @@ export interface NewEntityRow {
   confidenceScore: number | null;
 }
 
-/** The writable fields of an existing entity, after a merge patch was applied. */
-export interface EntityFields {
-  name: string;
-  entityType: string;
-  description: string | null;
-  location: Geometry | null;
-  metadata: Record<string, unknown>;
-  confidenceScore: number | null;
+/** Everything stored for a new entity; its path is the parent's path + key, derived by the INSERT. */
+export interface NewEntityRow extends EntityFields {
+  id: string;
+  parentId: string | null;
+  key: string;
 }
 
 /** Where the root of a subtree ends up (move or key rename). */
