@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, MAX_PATH_DEPTH, slugifyKey, type CreateEntityBody } from '@forecastin/contracts';
 import { AppError, SERVICE_CONFIG } from '@forecastin/lifecycle';
-import { PostgresDependency, withTenant } from '@forecastin/persistence';
 import type { EntityManager } from 'typeorm';
 import type { EntityServiceConfig } from '../../config/entity-config.schema';
 import { keyTaken, parentNotFound, tooDeep } from '../entity-errors';
@@ -37,14 +36,13 @@ export class CreateEntityUseCase {
   private readonly idempotency = new IdempotencyRepository();
 
   constructor(
-    private readonly postgres: PostgresDependency,
     private readonly outbox: EntityOutbox,
     @Inject(SERVICE_CONFIG) private readonly config: EntityServiceConfig,
   ) {}
 
   execute(input: CreateEntityInput): Promise<CreateEntityResult> {
     const { workspaceId } = input.origin;
-    return withTenant(this.postgres.dataSource, workspaceId, async (manager) => {
+    return this.outbox.transaction(workspaceId, async (manager) => {
       await lockTreeShared(manager, workspaceId);
       if (input.idempotencyKey === undefined) return { ...(await this.create(manager, input)), replayed: false };
 

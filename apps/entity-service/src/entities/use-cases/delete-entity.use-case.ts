@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@forecastin/contracts';
 import { AppError } from '@forecastin/lifecycle';
-import { PostgresDependency, withTenant } from '@forecastin/persistence';
 import { entityDeleted, type WriteOrigin } from '../entity-events.factory';
 import { EntityOutbox } from '../entity-outbox';
 import type { EntityWriteResult } from '../entity-write.result';
@@ -27,13 +26,12 @@ export class DeleteEntityUseCase {
   private readonly entities = new EntityRepository();
 
   constructor(
-    private readonly postgres: PostgresDependency,
     private readonly outbox: EntityOutbox,
   ) {}
 
   execute({ origin, id, cascade, ifMatch }: DeleteEntityInput): Promise<EntityWriteResult> {
     const { workspaceId } = origin;
-    return withTenant(this.postgres.dataSource, workspaceId, async (manager) => {
+    return this.outbox.transaction(workspaceId, async (manager) => {
       await lockTreeExclusive(manager, workspaceId);
       const row = await lockedEntity(this.entities, manager, workspaceId, id, ifMatch);
       if (row.children_count > 0 && !cascade) {

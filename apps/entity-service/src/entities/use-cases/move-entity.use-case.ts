@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, MAX_PATH_DEPTH } from '@forecastin/contracts';
 import { AppError } from '@forecastin/lifecycle';
-import { PostgresDependency, withTenant } from '@forecastin/persistence';
 import { keyTaken, parentNotFound, tooDeep } from '../entity-errors';
 import { entityMoved, type WriteOrigin } from '../entity-events.factory';
 import { EntityOutbox } from '../entity-outbox';
@@ -48,13 +47,12 @@ export class MoveEntityUseCase {
   private readonly entities = new EntityRepository();
 
   constructor(
-    private readonly postgres: PostgresDependency,
     private readonly outbox: EntityOutbox,
   ) {}
 
   execute({ origin, id, parentId, ifMatch }: MoveEntityInput): Promise<EntityWriteResult> {
     const { workspaceId } = origin;
-    return withTenant(this.postgres.dataSource, workspaceId, async (manager) => {
+    return this.outbox.transaction(workspaceId, async (manager) => {
       await lockTreeExclusive(manager, workspaceId);
       const row = await lockedEntity(this.entities, manager, workspaceId, id, ifMatch);
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, entityMetadataSchema, zodIssuesToDetails, type UpdateEntityBody } from '@forecastin/contracts';
 import { AppError } from '@forecastin/lifecycle';
-import { PostgresDependency, withTenant } from '@forecastin/persistence';
 import { keyTaken } from '../entity-errors';
 import { entityMoved, entityUpdated, type WriteOrigin } from '../entity-events.factory';
 import { EntityOutbox } from '../entity-outbox';
@@ -43,13 +42,12 @@ export class UpdateEntityUseCase {
   private readonly entities = new EntityRepository();
 
   constructor(
-    private readonly postgres: PostgresDependency,
     private readonly outbox: EntityOutbox,
   ) {}
 
   execute({ origin, id, patch, ifMatch }: UpdateEntityInput): Promise<EntityWriteResult> {
     const { workspaceId } = origin;
-    return withTenant(this.postgres.dataSource, workspaceId, async (manager) => {
+    return this.outbox.transaction(workspaceId, async (manager) => {
       // A rename rewrites a subtree: it takes the tree lock like a move (before the row lock, as moves do).
       if (patch.key !== undefined) await lockTreeExclusive(manager, workspaceId);
       const row = await lockedEntity(this.entities, manager, workspaceId, id, ifMatch);
