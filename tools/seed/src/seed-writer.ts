@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { entityCreatedEventSchema, eventSubjectFor } from '@forecastin/contracts';
+import { outboxNames } from '@forecastin/messaging';
 import { appRoleName } from '@forecastin/persistence';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -52,15 +53,19 @@ const CREATE_STAGING = `
     event_id uuid, payload jsonb
   ) ON COMMIT DROP`;
 
-const INSERT_ENTITIES = `
-  INSERT INTO ${SCHEMA}.entities (workspace_id, id, parent_id, key, name, entity_type, description, path, location, geom, metadata, confidence_score, created_at, updated_at)
-  SELECT $1::uuid, id, parent_id, key, name, entity_type, description, path, location, geom, metadata, confidence_score, $2::timestamptz, $2::timestamptz
-  FROM seed_staging ORDER BY ord`;
-
-/** `ORDER BY ord`: outbox ids follow the tree order, so the relay publishes parents before children. */
-const INSERT_OUTBOX = `
+/**
+ * One statement per chunk: the entities, and beside them their events (outbox ids follow `ord`, the
+ * tree order, so the relay publishes parents before children). The parent FK is checked at the end
+ * of the statement, so a chunk's own parents need no particular row order.
+ */
+const INSERT_CHUNK = `
+  WITH inserted AS (
+    INSERT INTO ${SCHEMA}.entities (workspace_id, id, parent_id, key, name, entity_type, description, path, location, geom, metadata, confidence_score, created_at, updated_at)
+    SELECT $1::uuid, id, parent_id, key, name, entity_type, description, path, location, geom, metadata, confidence_score, $2::timestamptz, $2::timestamptz
+    FROM seed_staging
+  )
   INSERT INTO ${SCHEMA}.outbox (event_id, subject, ordering_key, payload, headers)
-  SELECT event_id, $1, 'entity:' || id, payload, $2::jsonb FROM seed_staging ORDER BY ord`;
+  SELECT event_id, $3, 'entity:' || id, payload, $4::jsonb FROM seed_staging ORDER BY ord`;
 
 /** entity-service's tree lock (store/tree-lock.ts): creates hold it shared, moves and deletes exclusively. */
 const TREE_LOCK_SHARED = `SELECT pg_advisory_xact_lock_shared(hashtextextended('forecastin:entity-tree:' || $1, 0))`;
@@ -124,14 +129,15 @@ export async function seedWorld(options: SeedOptions): Promise<SeedResult> {
       const rows = ord - inserted;
       await pipeline(Readable.from([text]), client.query(copyFrom(`COPY seed_staging (${STAGING_COLUMNS.join(', ')}) FROM STDIN`)));
       pending = (async () => {
-        await client.query(INSERT_ENTITIES, [options.workspaceId, run.createdAt]);
-        await client.query(INSERT_OUTBOX, [subject, headers]);
+        await client.query(INSERT_CHUNK, [options.workspaceId, run.createdAt, subject, headers]);
         await client.query('TRUNCATE seed_staging');
         inserted += rows;
         options.onProgress?.(inserted, options.nodes);
       })();
     }
     await client.query('COMMIT');
+    // entity.outbox has no NOTIFY trigger (entity-service wakes its relay after commit): wake it here too.
+    await client.query(`SELECT pg_notify($1, '')`, [outboxNames(SCHEMA).channel]);
   } catch (error: unknown) {
     await pending.catch(() => undefined);
     await client.query('ROLLBACK').catch(() => undefined);
