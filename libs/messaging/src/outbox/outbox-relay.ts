@@ -10,6 +10,7 @@ import { outboxNames, type OutboxNames } from './outbox-names';
 import { registerRelayMetrics, type RelayMetrics } from './outbox-relay.metrics';
 import { RelaySession, type OutboxRow } from './relay-session';
 import { waveEnd } from './relay-waves';
+import { WorkSignal } from './work-signal';
 
 export interface OutboxRelayOptions {
   /** The service's DATABASE_URL. The relay opens ONE connection of its own (leadership lives on it). */
@@ -87,10 +88,9 @@ export class OutboxRelay implements Dependency {
   private published = 0;
   private duplicates = 0;
   private metrics: RelayMetrics | undefined;
-  private notified = false;
+  private readonly work = new WorkSignal();
   /** After an abdication: no lock attempts before this time, so a standby gets the lock. */
   private holdOffUntil = 0;
-  private wake: (() => void) | undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.names = outboxNames(options.schema);
@@ -161,7 +161,6 @@ export class OutboxRelay implements Dependency {
   /** Stops relaying: the wave in flight gets its acks (bounded by the NATS request timeout), the lock is released. */
   async close(): Promise<void> {
     this.abort.abort();
-    this.wake?.();
     await this.loop;
     this.currentRole = 'stopped';
   }
@@ -186,7 +185,7 @@ export class OutboxRelay implements Dependency {
             connectTimeoutMs: this.options.connectTimeoutMs ?? 3000,
             queryTimeoutMs: this.options.queryTimeoutMs ?? 5000,
           },
-          () => this.onNotification(),
+          () => this.work.notify(),
         );
         await this.campaign(session);
       } catch (error: unknown) {
@@ -232,7 +231,7 @@ export class OutboxRelay implements Dependency {
     while (!this.stopping) {
       session.assertHealthy();
       // Cleared before reading: a NOTIFY that arrives from here on means rows this batch may not see.
-      this.notified = false;
+      this.work.clear();
       let fetched: number;
       try {
         fetched = await this.relayBatch(session, batchSize);
@@ -259,7 +258,7 @@ export class OutboxRelay implements Dependency {
       failures = 0;
       this.lastError = undefined;
       await this.refreshStats(session);
-      if (fetched < batchSize) await this.waitForWork(this.options.pollIntervalMs ?? 1000);
+      if (fetched < batchSize) await this.work.wait(this.options.pollIntervalMs ?? 1000, this.abort.signal);
     }
   }
 
@@ -346,30 +345,6 @@ export class OutboxRelay implements Dependency {
     if (Date.now() - this.stats.refreshedAt < STATS_REFRESH_MS) return;
     const stats = await session.pendingStats();
     this.stats = { pending: stats.pending, oldestAgeMs: stats.oldestAgeMs, refreshedAt: Date.now() };
-  }
-
-  private onNotification(): void {
-    this.notified = true;
-    this.wake?.();
-  }
-
-  /** Resolves on a NOTIFY (also one that arrived while a batch was running), after `ms`, or on stop. */
-  private async waitForWork(ms: number): Promise<void> {
-    if (this.notified) {
-      this.notified = false;
-      return;
-    }
-    const controller = new AbortController();
-    this.wake = () => controller.abort();
-    const onStop = (): void => controller.abort();
-    this.abort.signal.addEventListener('abort', onStop, { once: true });
-    try {
-      await sleep(ms, controller.signal);
-    } finally {
-      this.wake = undefined;
-      this.abort.signal.removeEventListener('abort', onStop);
-      this.notified = false;
-    }
   }
 
   private retryDelay(attempt: number): number {
