@@ -1,7 +1,7 @@
 import { sleep } from '@forecastin/lifecycle';
 
 /**
- * The relay's "there may be new rows" flag: raised by the outbox table's NOTIFY, consumed by the
+ * The relay's "there may be new rows" flag: raised by a NOTIFY on the outbox channel, consumed by the
  * publish loop. A notification that arrives while a batch runs is remembered, so the loop reads
  * again at once instead of sleeping through it.
  */
