@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '@forecastin/lifecycle';
-import { NatsDependency, natsTransportOptions, OutboxRelay, RpcErrorEnvelopeFilter } from '@forecastin/messaging';
+import { NatsDependency, natsTransportOptions, OutboxRelay } from '@forecastin/messaging';
 import { PostgresDependency, runMigrations } from '@forecastin/persistence';
 import { AppModule } from './app.module';
 import { entityConfigShape } from './config/entity-config.schema';
@@ -27,11 +27,8 @@ export const entityServiceDefinition: ServiceDefinition<typeof entityConfigShape
     ];
   },
   rootModule: AppModule,
-  microservices: ({ config, logger }) => [
-    {
-      options: natsTransportOptions({ url: config.NATS_URL, queue: NAME, subjectPrefix: config.NATS_SUBJECT_PREFIX }),
-      filters: [new RpcErrorEnvelopeFilter(logger)],
-    },
+  microservices: ({ config }) => [
+    { options: natsTransportOptions({ url: config.NATS_URL, queue: NAME, subjectPrefix: config.NATS_SUBJECT_PREFIX }) },
   ],
   configure: (app) => acceptMergePatchJson(app),
   commands: {

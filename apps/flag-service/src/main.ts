@@ -26,8 +26,7 @@ void bootstrap({
     ];
   },
   rootModule: AppModule,
-  // rpc.flag.snapshot for flags-client (queue group: one instance answers each request). Its error
-  // filter is controller-scoped (FlagRpcErrorFilter): global ones cannot be added after the early init.
+  // rpc.flag.snapshot for flags-client (queue group: one instance answers each request).
   microservices: ({ config }) => [{ options: natsTransportOptions({ url: config.NATS_URL, queue: 'flag-service', subjectPrefix: config.NATS_SUBJECT_PREFIX }) }],
   configure: async (app) => {
     await registerJsonBodyParsers(app);

@@ -22,7 +22,6 @@ void bootstrap({
     NatsDependency.fromConfig(config, { connectionName: 'hierarchy-service', logger }),
   ],
   rootModule: AppModule,
-  // Errors of the RPC handlers are enveloped by HierarchyRpcErrorFilter on their controller.
   microservices: ({ config }) => [
     { options: natsTransportOptions({ url: config.NATS_URL, queue: 'hierarchy-service', subjectPrefix: config.NATS_SUBJECT_PREFIX }) },
   ],

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { IncomingMessage } from 'node:http';
-import { Module, type DynamicModule, type ExceptionFilter, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { MicroserviceOptions } from '@nestjs/microservices';
@@ -39,7 +39,9 @@ export interface ServiceDefinition<S extends z.ZodRawShape> {
   rootModule: Type<unknown>;
   /**
    * Transports for `@MessagePattern` handlers (NATS request/reply), started once dependencies are
-   * up. They do not inherit the HTTP filters and guards: each brings its own error filters.
+   * up. They do not inherit the HTTP filters and guards. Error filters go on the RPC controllers
+   * (`@UseFilters(RpcErrorEnvelopeFilter)` from @forecastin/messaging): Nest registers a transport's
+   * handlers when it is connected to the running app, so a transport-wide filter would come too late.
    */
   microservices?: (context: ServiceContext<S>) => MicroserviceSetup[];
   /** Extra HTTP setup (e.g. the gateway's proxy, a WebSocket adapter), before the server listens. */
@@ -50,7 +52,6 @@ export interface ServiceDefinition<S extends z.ZodRawShape> {
 
 export interface MicroserviceSetup {
   options: MicroserviceOptions;
-  filters?: ExceptionFilter[];
 }
 
 export interface RunningService {
@@ -189,8 +190,8 @@ async function connectThenRun<S extends z.ZodRawShape>(
 ): Promise<void> {
   await supervisor.connectAll();
   const transports = definition.microservices?.({ config, logger }) ?? [];
-  for (const { options, filters = [] } of transports) {
-    app.connectMicroservice<MicroserviceOptions>(options, { inheritAppConfig: false }).useGlobalFilters(...filters);
+  for (const { options } of transports) {
+    app.connectMicroservice<MicroserviceOptions>(options, { inheritAppConfig: false });
   }
   for (let attempt = 0; transports.length > 0 && state.current === 'starting'; attempt++) {
     try {

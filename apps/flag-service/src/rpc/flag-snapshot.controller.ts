@@ -1,13 +1,12 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { flagSnapshotRequestSchema, rpcSubject, type FlagSnapshotRequest, type FlagSnapshotResponse } from '@forecastin/contracts';
-import { ZodRpcPipe } from '@forecastin/messaging';
+import { RpcErrorEnvelopeFilter, ZodRpcPipe } from '@forecastin/messaging';
 import { FlagStoreDependency } from '../live/flag-store.dependency';
-import { FlagRpcErrorFilter } from './flag-rpc-error.filter';
 
 /** `rpc.flag.snapshot`: the in-memory snapshot for flags-client; unchanged → `{modified: false}`. */
 @Controller()
-@UseFilters(FlagRpcErrorFilter)
+@UseFilters(RpcErrorEnvelopeFilter)
 export class FlagSnapshotRpcController {
   constructor(private readonly flags: FlagStoreDependency) {}
 

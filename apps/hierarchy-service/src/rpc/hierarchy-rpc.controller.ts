@@ -14,15 +14,14 @@ import {
   type Page,
 } from '@forecastin/contracts';
 import { AppError } from '@forecastin/lifecycle';
-import { RpcError, ZodRpcPipe } from '@forecastin/messaging';
+import { RpcError, RpcErrorEnvelopeFilter, ZodRpcPipe } from '@forecastin/messaging';
 import { HierarchyReader } from '../http/hierarchy-reader';
-import { HierarchyRpcErrorFilter } from './hierarchy-rpc-error.filter';
 
 const cached = { fresh: false };
 
 /** `rpc.hierarchy.*` for other services (scenario forecasts): the same reads as HTTP, scoped to the named workspace. */
 @Controller()
-@UseFilters(HierarchyRpcErrorFilter)
+@UseFilters(RpcErrorEnvelopeFilter)
 export class HierarchyRpcController {
   constructor(private readonly reader: HierarchyReader) {}
 

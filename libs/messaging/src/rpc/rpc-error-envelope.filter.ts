@@ -1,5 +1,6 @@
-import { Catch, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
+import { Catch, Inject, Injectable, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
 import { resolveRequestId, type ErrorEnvelope } from '@forecastin/contracts';
+import { SERVICE_LOGGER } from '@forecastin/lifecycle';
 import type { Logger } from 'pino';
 import { throwError, type Observable } from 'rxjs';
 import { REQUEST_ID_HEADER } from '../tracing/message-headers';
@@ -28,12 +29,18 @@ function requestIdOf(host: ArgumentsHost): string {
 
 /**
  * Answers every failure of an RPC handler with the API error envelope (in the reply's `err`), which
- * `rpcRequest` turns back into a typed `RpcError`. Register it on the microservice:
- * `app.useGlobalFilters(new RpcErrorEnvelopeFilter(logger))` (or `@UseFilters` on a controller).
+ * `rpcRequest` turns back into a typed `RpcError`.
+ *
+ * In a service, bind it on each RPC controller: `@UseFilters(RpcErrorEnvelopeFilter)` (Nest builds it
+ * with the service logger). A global filter does not work there: `bootstrap()` connects the NATS
+ * transport to an HTTP app that is already initialised, and Nest registers the handlers at connect
+ * time, before any `useGlobalFilters` on the transport could apply. A standalone microservice may
+ * still use `app.useGlobalFilters(new RpcErrorEnvelopeFilter(logger))`.
  */
+@Injectable()
 @Catch()
 export class RpcErrorEnvelopeFilter implements RpcExceptionFilter<unknown> {
-  constructor(private readonly logger: Logger) {}
+  constructor(@Inject(SERVICE_LOGGER) private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<ErrorEnvelope> {
     const requestId = requestIdOf(host);

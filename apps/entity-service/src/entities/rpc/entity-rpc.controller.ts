@@ -10,9 +10,8 @@ import {
   type EntityBatchGetResponse,
   type EntityGetRequest,
 } from '@forecastin/contracts';
-import { RpcError, ZodRpcPipe } from '@forecastin/messaging';
+import { RpcError, RpcErrorEnvelopeFilter, ZodRpcPipe } from '@forecastin/messaging';
 import { ReadEntitiesQuery } from '../use-cases/read-entities.query';
-import { EntityRpcErrorFilter } from './entity-rpc-error.filter';
 
 /**
  * `rpc.entity.get` / `rpc.entity.batch_get` for internal callers. The caller names the workspace
@@ -20,7 +19,7 @@ import { EntityRpcErrorFilter } from './entity-rpc-error.filter';
  * workspace is answered exactly like a missing one.
  */
 @Controller()
-@UseFilters(EntityRpcErrorFilter)
+@UseFilters(RpcErrorEnvelopeFilter)
 export class EntityRpcController {
   constructor(private readonly read: ReadEntitiesQuery) {}
 
