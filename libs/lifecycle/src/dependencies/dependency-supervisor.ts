@@ -102,8 +102,10 @@ export class DependencySupervisor {
       try {
         await withTimeout(dependency.connect(), this.options.connectTimeoutMs, `connecting to ${dependency.name}`);
         this.connected.add(dependency);
-        this.record(dependency.name, { status: 'up', latency_ms: elapsed(started) });
-        this.logger.info({ dependency: dependency.name, attempt: attempt + 1 }, 'dependency connected');
+        this.logger.info({ dependency: dependency.name, attempt: attempt + 1, latency_ms: elapsed(started) }, 'dependency connected');
+        // 'up' only on a passed probe: some connects open nothing (an upstream polled over HTTP), and
+        // reporting them up before their first check would be a health answer without evidence.
+        await this.checkOne(dependency);
         return;
       } catch (error) {
         const delay = backoffDelay(attempt, this.options.retryInitialMs, this.options.retryMaxMs);
