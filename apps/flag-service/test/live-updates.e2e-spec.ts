@@ -1,4 +1,4 @@
-import { eventEnvelopeSchema, flagSnapshotRequestSchema, flagSnapshotResponseSchema, type EventEnvelope } from '@forecastin/contracts';
+import { eventEnvelopeSchema, flagSnapshotRequestSchema, flagSnapshotResponseSchema, type EventEnvelope, type FlagSnapshotResponse } from '@forecastin/contracts';
 import { NatsDependency, rpcRequest, subscribeCore } from '@forecastin/messaging';
 import { z } from 'zod';
 import { createCaptureLogger, eventually, startServiceProcess, startServiceUnderTest, type ServiceProcess, type ServiceUnderTest } from '@forecastin/testing';
@@ -102,14 +102,21 @@ describe('rpc.flag.snapshot', () => {
 
   it('answers every flag with the revision and etag, and not-modified for the current etag', async () => {
     await onA('POST', '/api/v1/flags', { key: 'snap-flag', enabled: true, strategies: [{ name: 'flexible_rollout', parameters: { rollout: 40, stickiness: 'user_id' } }] });
-    // Either instance may answer (queue group); both must be at the revision of the write.
-    const snapshot = await request();
-    if (!snapshot.modified) throw new Error('expected the full snapshot');
+    // Either instance may answer (queue group); the one that did not write holds the flag once its
+    // change event arrives, so the answer must include it within the 1 s propagation bound.
+    let answered: FlagSnapshotResponse | undefined;
+    await seenWithin(1000, async () => {
+      answered = await request();
+      expect(answered.modified && answered.flags.some((flag) => flag.key === 'snap-flag')).toBe(true);
+    });
+    const snapshot = answered;
+    if (!snapshot?.modified) throw new Error('expected the full snapshot');
     expect(snapshot.flags.find((flag) => flag.key === 'snap-flag')).toMatchObject({ enabled: true, rollout_percentage: 40, version: 1 });
     expect(snapshot.etag).toBe(`"${snapshot.revision}"`);
 
-    const unchanged = await request(snapshot.etag);
-    expect(unchanged).toEqual({ modified: false, revision: snapshot.revision, etag: snapshot.etag });
+    // The instance at that revision answers not-modified for its etag (the other may lag by ms).
+    const unchanged = { modified: false, revision: snapshot.revision, etag: snapshot.etag };
+    await seenWithin(1000, async () => expect(await request(snapshot.etag)).toEqual(unchanged));
 
     await onB('PATCH', '/api/v1/flags/snap-flag', { enabled: false });
     await seenWithin(1000, async () => expect((await request(snapshot.etag)).modified).toBe(true));
