@@ -9,12 +9,19 @@ const contextArb = fc.record(
     roles: fc.array(fc.constantFrom('viewer', 'analyst', 'admin'), { maxLength: 3 }),
     remote_address: fc.ipV4(),
     current_time: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString()),
-    properties: fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), fc.oneof(fc.string({ maxLength: 50 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean()), { maxKeys: 5 }),
+    // `__proto__` is left out: zod's record never copies it (prototype-poisoning guard), so it is not "unchanged".
+    properties: fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }).filter((key) => key !== '__proto__'), fc.oneof(fc.string({ maxLength: 50 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean()), { maxKeys: 5 }),
   },
   { requiredKeys: [] },
 );
 
 describe('flagEvaluationContextSchema', () => {
+  it('drops a __proto__ property instead of copying it (no prototype poisoning through a context)', () => {
+    const parsed = flagEvaluationContextSchema.parse(JSON.parse('{"properties":{"__proto__":{"polluted":true},"plan":"pro"}}'));
+    expect(parsed.properties).toEqual({ plan: 'pro' });
+    expect(Object.getPrototypeOf(parsed.properties)).toBe(Object.prototype);
+  });
+
   it('valid contexts parse unchanged after a JSON round trip', () => {
     fc.assert(
       fc.property(contextArb, (context) => {
