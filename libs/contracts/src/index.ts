@@ -9,6 +9,7 @@ export * from './errors/zod-issues.mapper';
 export * from './request-id/request-id.schema';
 
 export * from './pagination/pagination-query.schema';
+export * from './query/query-integer.schema';
 export * from './pagination/page.schema';
 export * from './pagination/cursor.codec';
 

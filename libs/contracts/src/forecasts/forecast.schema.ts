@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ltreePathSchema } from '../ltree/ltree-path.schema';
 import { paginationQuerySchema } from '../pagination/pagination-query.schema';
+import { queryIntegerSchema } from '../query/query-integer.schema';
 import { metricNameSchema } from '../scenarios/assumption.schema';
 import { MAX_DESCENDANT_DEPTH } from '../hierarchy/hierarchy-queries.schema';
 
@@ -18,10 +19,10 @@ export const MAX_FORECAST_HORIZON = 120;
 /** GET /api/v1/forecasts/{path} and /api/v1/scenarios/{id}/forecast. */
 export const forecastQuerySchema = paginationQuerySchema.extend({
   metric: metricNameSchema,
-  horizon: z.coerce.number().int().min(1).max(MAX_FORECAST_HORIZON).default(12),
+  horizon: queryIntegerSchema('horizon', 1, MAX_FORECAST_HORIZON).default(12),
   interval: z.enum(['month', 'quarter', 'year']).default('month'),
   reconciliation: z.enum(['bottom_up', 'top_down']).default('bottom_up'),
-  max_depth: z.coerce.number().int().min(0).max(MAX_DESCENDANT_DEPTH).default(0),
+  max_depth: queryIntegerSchema('max_depth', 0, MAX_DESCENDANT_DEPTH).default(0),
 });
 
 export type ForecastNode = z.infer<typeof forecastNodeSchema>;

@@ -3,7 +3,8 @@ import { consistencyTokenSchema } from '../consistency/consistency-token';
 import { entityTypeSchema } from '../entities/entity-fields.schema';
 import { lqueryPatternSchema } from '../ltree/lquery-pattern.schema';
 import { ltreePathSchema } from '../ltree/ltree-path.schema';
-import { MAX_PAGE_LIMIT, paginationQuerySchema } from '../pagination/pagination-query.schema';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, paginationQuerySchema } from '../pagination/pagination-query.schema';
+import { queryIntegerSchema } from '../query/query-integer.schema';
 
 /** `?consistency_token=` from an entity-service write: the read waits (≤ 1 s) until that write is applied. */
 const consistency = { consistency_token: consistencyTokenSchema.optional() };
@@ -19,7 +20,7 @@ export const hierarchyChildrenQuerySchema = paginationQuerySchema.extend({ entit
 export const MAX_DESCENDANT_DEPTH = 10;
 
 export const hierarchyDescendantsQuerySchema = hierarchyChildrenQuerySchema.extend({
-  max_depth: z.coerce.number().int().min(1).max(MAX_DESCENDANT_DEPTH).optional(),
+  max_depth: queryIntegerSchema('max_depth', 1, MAX_DESCENDANT_DEPTH).optional(),
 });
 
 /** `q` (case-insensitive name prefix) or `lquery`, exactly one. */
@@ -27,7 +28,7 @@ export const hierarchySearchQuerySchema = z
   .object({
     q: z.string().min(1).max(256).optional(),
     lquery: lqueryPatternSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(100),
+    limit: queryIntegerSchema('limit', 1, MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
     ...consistency,
   })
   .refine((query) => (query.q === undefined) !== (query.lquery === undefined), { error: 'give exactly one of q and lquery' });

@@ -7,7 +7,7 @@ describe('paginationQuerySchema', () => {
     expect(paginationQuerySchema.parse({ limit: '1000' })).toEqual({ limit: 1000 });
   });
 
-  it.each(['0', '1001', '-5', '2.5', 'ten', ['1', '2']])('rejects limit=%j on the limit field', (limit) => {
+  it.each(['0', '1001', '-5', '2.5', 'ten', '0x10', '1e2', '', ['1', '2']])('rejects limit=%j on the limit field', (limit) => {
     const result = paginationQuerySchema.safeParse({ limit });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual(['limit']);
