@@ -13,6 +13,7 @@ import type { Dependency } from './dependency';
 import { backoffDelay, sleep } from './dependencies/backoff';
 import { DependencySupervisor } from './dependencies/dependency-supervisor';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { answerFrameworkError, MAX_PARAM_LENGTH } from './http/framework-errors';
 import { registerHealthRoutes } from './http/health-routes';
 import { registerRequestHooks, requestIdFor } from './http/request-hooks';
 import { IdentityGuard } from './identity/identity.guard';
@@ -168,6 +169,8 @@ async function createApp<S extends z.ZodRawShape>(
     requestIdHeader: false,
     return503OnClosing: false,
     forceCloseConnections: 'idle',
+    maxParamLength: MAX_PARAM_LENGTH,
+    frameworkErrors: answerFrameworkError,
   });
   const root: DynamicModule = {
     module: ServiceRootModule,

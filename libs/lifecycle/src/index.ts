@@ -11,6 +11,7 @@ export { backoffDelay, sleep, TimeoutError, withTimeout } from './dependencies/b
 export type { DependencyReport, DependencyStatus } from './dependencies/dependency-supervisor';
 export { AppError } from './http/app-error';
 export { toErrorResponse } from './http/error-response';
+export { MAX_PARAM_LENGTH } from './http/framework-errors';
 export { labelRoute } from './http/request-hooks';
 export { CLIENT_CLOSED_REQUEST, serveBeforeFastify } from './http/serve-before-fastify';
 export type { RawExchange, RawRequestRoute } from './http/serve-before-fastify';

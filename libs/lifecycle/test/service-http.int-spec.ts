@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentIdentity, DEV_IDENTITY_SIGNING_KEY, labelRoute, PublicRoute, serveBeforeFastify, signIdentity, startService, ZodValidationPipe, type Dependency, type RunningService } from '@forecastin/lifecycle';
 import type { ForwardedIdentity } from '@forecastin/contracts';
@@ -25,6 +25,11 @@ class ItemsController {
   @Post()
   create(@Body(new ZodValidationPipe(itemSchema)) body: z.infer<typeof itemSchema>, @CurrentIdentity() identity: ForwardedIdentity) {
     return { ...body, workspace_id: identity.workspace_id };
+  }
+
+  @Get('by-path/:path')
+  byPath(@Param('path') path: string) {
+    return { path };
   }
 
   @Get('boom')
@@ -137,6 +142,26 @@ describe('chassis HTTP behaviour', () => {
     const envelope = (await response.json()) as { error: { code: string; request_id: string } };
     expect(envelope.error.code).toBe(code);
     expect(envelope.error.request_id).toBe(response.headers.get('x-request-id'));
+  });
+
+  it('answers a URL with broken percent-encoding with the envelope, not the framework body', async () => {
+    const response = await fetch(`${base}/items/by-path/%E0%A4%A`, { headers: { ...identityHeader(), 'x-request-id': 'req_bad-url' } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-request-id')).toBe('req_bad-url');
+    expect(await response.json()).toEqual({ error: { code: 'VALIDATION_ERROR', message: 'The URL is not valid percent-encoded UTF-8', request_id: 'req_bad-url' } });
+  });
+
+  it('passes path parameters as long as the longest ltree path (2,047 characters) to the handler', async () => {
+    const longPath = Array.from({ length: 32 }, () => 'k'.repeat(63)).join('.');
+    const response = await fetch(`${base}/items/by-path/${longPath}`, { headers: identityHeader() });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ path: longPath });
+  });
+
+  it('answers a path parameter beyond any contract length with the envelope', async () => {
+    const response = await fetch(`${base}/items/by-path/${'k'.repeat(5000)}`, { headers: identityHeader() });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'VALIDATION_ERROR', message: 'A path segment is too long' } });
   });
 
   it('answers an unknown route with ROUTE_NOT_FOUND', async () => {

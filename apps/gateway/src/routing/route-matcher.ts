@@ -1,4 +1,5 @@
 import Router from 'find-my-way';
+import { MAX_PARAM_LENGTH } from '@forecastin/lifecycle';
 import type { RouteDefinition } from './route-definition';
 
 export interface RouteMatch {
@@ -9,9 +10,10 @@ export interface RouteMatch {
 /**
  * The route table compiled once into a radix tree (find-my-way, Fastify's own router): a lookup
  * costs the length of the path, not the number of routes. HEAD is accepted wherever GET is.
+ * Parameters as long as the services accept (the longest ltree path), so none is a 404 here only.
  */
 export class RouteMatcher {
-  private readonly router = Router({ ignoreTrailingSlash: false, caseSensitive: true, maxParamLength: 512 });
+  private readonly router = Router({ ignoreTrailingSlash: false, caseSensitive: true, maxParamLength: MAX_PARAM_LENGTH });
 
   constructor(routes: readonly RouteDefinition[]) {
     const noop = (): void => undefined;

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@forecastin/contracts';
+import { MAX_KEY_LENGTH, MAX_PATH_DEPTH, MAX_PATH_LENGTH, ROLES, type Role } from '@forecastin/contracts';
 import { mayCall } from './route-access';
 import { RouteMatcher } from './route-matcher';
 import { ROUTE_TABLE } from './route-table';
@@ -28,6 +28,12 @@ describe('route table', () => {
     const match = matcher.match(method, concrete(path));
     expect(match?.route.method).toBe(method);
     expect(match?.route.path).toBe(path);
+  });
+
+  it('matches the deepest, longest ltree path a service accepts (32 labels of 63 characters)', () => {
+    const deepest = Array.from({ length: MAX_PATH_DEPTH }, () => 'k'.repeat(MAX_KEY_LENGTH)).join('.');
+    expect(deepest).toHaveLength(MAX_PATH_LENGTH);
+    expect(matcher.match('GET', `/api/v1/hierarchy/nodes/${deepest}/children`)?.params).toEqual({ path: deepest });
   });
 
   describe('role matrix', () => {

@@ -11,13 +11,16 @@ export interface ErrorResponse {
   errorId?: string;
 }
 
-/** Fastify's own request errors (raised before any handler runs), by their `code`. */
-const fastifyErrorCodes: Readonly<Record<string, ErrorCode>> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-  FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
-  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.INVALID_JSON,
-  FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.INVALID_JSON,
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.VALIDATION_ERROR,
+/** Fastify's own request errors (raised before any handler runs), by their `code`; the message defaults to the code's. */
+const fastifyErrors: Readonly<Record<string, { code: ErrorCode; message?: string }>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: ErrorCode.UNSUPPORTED_MEDIA_TYPE },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: ErrorCode.PAYLOAD_TOO_LARGE },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: ErrorCode.INVALID_JSON },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: ErrorCode.INVALID_JSON },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: ErrorCode.VALIDATION_ERROR },
+  // The router's own refusals, answered through bootstrap's `frameworkErrors`.
+  FST_ERR_BAD_URL: { code: ErrorCode.VALIDATION_ERROR, message: 'The URL is not valid percent-encoded UTF-8' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: ErrorCode.VALIDATION_ERROR, message: 'A path segment is too long' },
 };
 
 /** The code a bare HTTP status stands for when something other than AppError carries it. */
@@ -57,8 +60,8 @@ export function toErrorResponse(exception: unknown, requestId: string): ErrorRes
   if (exception instanceof ZodError) {
     return envelope(ErrorCode.VALIDATION_ERROR, 'Invalid input', requestId, zodIssuesToDetails(exception));
   }
-  const fastifyCode = fastifyErrorCode(exception);
-  if (fastifyCode) return envelope(fastifyCode, defaultMessages[fastifyCode] ?? 'Invalid request', requestId);
+  const fastifyError = knownFastifyError(exception);
+  if (fastifyError) return envelope(fastifyError.code, fastifyError.message ?? defaultMessages[fastifyError.code] ?? 'Invalid request', requestId);
   if (exception instanceof SyntaxError && 'body' in exception) {
     return envelope(ErrorCode.INVALID_JSON, defaultMessages.INVALID_JSON ?? 'Invalid JSON', requestId);
   }
@@ -86,12 +89,12 @@ function envelope(code: ErrorCode, message: string, requestId: string, details?:
 }
 
 /** Fastify errors arrive raw or wrapped by Nest's adapter as an HttpException whose cause they are. */
-function fastifyErrorCode(exception: unknown): ErrorCode | undefined {
+function knownFastifyError(exception: unknown): { code: ErrorCode; message?: string } | undefined {
   const candidates = [exception, exception instanceof Error ? exception.cause : undefined];
   for (const candidate of candidates) {
     if (typeof candidate === 'object' && candidate !== null && 'code' in candidate) {
-      const code = fastifyErrorCodes[String(candidate.code)];
-      if (code) return code;
+      const known = fastifyErrors[String(candidate.code)];
+      if (known) return known;
     }
   }
   return undefined;
