@@ -24,7 +24,7 @@ export const hierarchyConfigShape = {
   /** How long a read with ?consistency_token= waits for its event (API.md: at most 1 s). */
   CONSISTENCY_WAIT_MS: count(1000, 0, 1000),
   /** Messages the read-model consumer pulls and applies per transaction. */
-  PROJECTION_BATCH_SIZE: count(64, 1, 1000),
+  PROJECTION_BATCH_SIZE: count(512, 1, 1000),
 };
 
 export type HierarchyConfig = ConfigOf<typeof hierarchyConfigShape>;

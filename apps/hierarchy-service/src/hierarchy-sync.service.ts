@@ -42,6 +42,7 @@ export class HierarchySyncService implements OnApplicationBootstrap, OnApplicati
     this.subscription?.unsubscribe();
     this.redisTier.stop();
     await this.projector?.stop();
+    await this.publisher.flush();
   }
 
   /** Events behind the stream head (0 until the projector runs). */

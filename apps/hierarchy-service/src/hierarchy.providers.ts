@@ -48,8 +48,8 @@ export const hierarchyProviders: Provider[] = [
   },
   {
     provide: InvalidationPublisher,
-    inject: [NatsDependency, MemoryTier, RedisTier],
-    useFactory: (nats: NatsDependency, memory: MemoryTier, redis: RedisTier) => new InvalidationPublisher(nats, memory, redis),
+    inject: [NatsDependency, MemoryTier, RedisTier, SERVICE_LOGGER],
+    useFactory: (nats: NatsDependency, memory: MemoryTier, redis: RedisTier, logger: Logger) => new InvalidationPublisher(nats, memory, redis, logger),
   },
   HierarchySyncService,
   {

@@ -38,18 +38,16 @@ export async function applyCreatedRun(manager: EntityManager, workspaceId: strin
 
   const ids = events.map((event) => event.entity.id);
   const paths = events.map((event) => event.entity.path);
+  // Parents linked by path at insert time: a parent created earlier in the run (hash join on the
+  // run itself) or already in the read model. A separate UPDATE joining back was a third of the run.
   await manager.query(
-    `INSERT INTO hierarchy.nodes (workspace_id, id, path, key, name, entity_type, entity_version)
-     SELECT $1, id, path, key, name, entity_type, version
-       FROM unnest($2::uuid[], $3::ltree[], $4::text[], $5::text[], $6::text[], $7::int[]) AS n(id, path, key, name, entity_type, version)`,
+    `WITH n AS (SELECT * FROM unnest($2::uuid[], $3::ltree[], $4::text[], $5::text[], $6::text[], $7::int[]) AS n(id, path, key, name, entity_type, version))
+     INSERT INTO hierarchy.nodes (workspace_id, id, path, key, name, entity_type, entity_version, parent_id)
+     SELECT $1, n.id, n.path, n.key, n.name, n.entity_type, n.version, COALESCE(r.id, p.id)
+       FROM n
+       LEFT JOIN n r ON nlevel(n.path) > 1 AND r.path = subpath(n.path, 0, nlevel(n.path) - 1)
+       LEFT JOIN hierarchy.nodes p ON nlevel(n.path) > 1 AND p.workspace_id = $1 AND p.path = subpath(n.path, 0, nlevel(n.path) - 1)`,
     [workspaceId, ids, paths, events.map((e) => e.entity.key), events.map((e) => e.entity.name), events.map((e) => e.entity.entity_type), events.map((e) => e.entity.version)],
-  );
-  await manager.query(
-    `UPDATE hierarchy.nodes c SET parent_id = p.id
-       FROM hierarchy.nodes p
-      WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[]) AND nlevel(c.path) > 1
-        AND p.workspace_id = $1 AND p.path = subpath(c.path, 0, nlevel(c.path) - 1)`,
-    [workspaceId, ids],
   );
   await manager.query(
     `UPDATE hierarchy.nodes n
