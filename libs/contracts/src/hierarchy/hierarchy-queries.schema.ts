@@ -5,6 +5,7 @@ import { lqueryPatternSchema } from '../ltree/lquery-pattern.schema';
 import { ltreePathSchema } from '../ltree/ltree-path.schema';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, paginationQuerySchema } from '../pagination/pagination-query.schema';
 import { queryIntegerSchema } from '../query/query-integer.schema';
+import { storableTextSchema } from '../text/storable-text';
 
 /** `?consistency_token=` from an entity-service write: the read waits (≤ 1 s) until that write is applied. */
 const consistency = { consistency_token: consistencyTokenSchema.optional() };
@@ -26,7 +27,7 @@ export const hierarchyDescendantsQuerySchema = hierarchyChildrenQuerySchema.exte
 /** `q` (case-insensitive name prefix) or `lquery`, exactly one. */
 export const hierarchySearchQuerySchema = z
   .object({
-    q: z.string().min(1).max(256).optional(),
+    q: storableTextSchema.min(1).max(256).optional(),
     lquery: lqueryPatternSchema.optional(),
     limit: queryIntegerSchema('limit', 1, MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
     ...consistency,
