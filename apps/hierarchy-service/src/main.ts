@@ -1,11 +1,14 @@
-import { bootstrap } from '@forecastin/lifecycle';
+import { bootstrap, serveBeforeFastify } from '@forecastin/lifecycle';
 import { NatsDependency, natsTransportOptions } from '@forecastin/messaging';
 import { PostgresDependency, runMigrations } from '@forecastin/persistence';
 import { RedisDependency } from '@forecastin/cache';
 import { AppModule } from './app.module';
+import { CacheMetrics } from './cache/cache-metrics';
+import { MemoryTier } from './cache/memory-tier';
 import { rebuildReadModel } from './commands/rebuild.command';
 import { verifyReadModel } from './commands/verify.command';
 import { hierarchyConfigShape } from './hierarchy-config';
+import { NodeFastPath } from './http/node-fast-path';
 import { migrations } from './migrations';
 
 /** The service's Postgres schema: its tables, migrations table and search_path. */
@@ -22,6 +25,8 @@ void bootstrap({
     NatsDependency.fromConfig(config, { connectionName: 'hierarchy-service', logger }),
   ],
   rootModule: AppModule,
+  // L1 hits of node reads are answered before Nest/Fastify; everything else goes through Nest.
+  configure: (app, { config }) => serveBeforeFastify(app, new NodeFastPath(app.get(MemoryTier), app.get(CacheMetrics), config.IDENTITY_SIGNING_KEY)),
   microservices: ({ config }) => [
     { options: natsTransportOptions({ url: config.NATS_URL, queue: 'hierarchy-service', subjectPrefix: config.NATS_SUBJECT_PREFIX }) },
   ],

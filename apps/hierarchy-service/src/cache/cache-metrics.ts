@@ -13,6 +13,7 @@ export class CacheMetrics {
   private readonly evictions: Counter<'tier' | 'reason'>;
   private readonly invalidations: Counter<'tier'>;
   private readonly totals = new Map<string, number>();
+  private readonly fastPath: Counter;
 
   constructor(metrics: ServiceMetrics) {
     this.requests = new Counter({
@@ -25,6 +26,11 @@ export class CacheMetrics {
       name: 'hierarchy_cache_evictions_total',
       help: 'Entries dropped by a tier on its own (capacity or time to live)',
       labelNames: ['tier', 'reason'],
+      registers: [metrics.registry],
+    });
+    this.fastPath = new Counter({
+      name: 'hierarchy_http_fast_path_total',
+      help: 'Node reads answered from L1 before Nest/Fastify (pre-serialised bytes)',
       registers: [metrics.registry],
     });
     this.invalidations = new Counter({
@@ -41,6 +47,10 @@ export class CacheMetrics {
 
   miss(tier: CacheTier, count = 1): void {
     this.count(tier, 'miss', count);
+  }
+
+  servedBeforeNest(): void {
+    this.fastPath.inc();
   }
 
   evicted(tier: CacheTier, reason: string): void {

@@ -40,6 +40,14 @@ export class MemoryTier {
     return value;
   }
 
+  /**
+   * The cached value without counting a lookup or refreshing recency (a request deciding whether it
+   * can be answered before Nest; it counts its hits itself once it is).
+   */
+  peek(group: CacheGroup, variant: string): unknown {
+    return this.lru.peek(groupId(group))?.get(variant);
+  }
+
   /** Stores unless an invalidation arrived since `epochAtLoad` (the value may predate it). */
   set(group: CacheGroup, variant: string, value: unknown, epochAtLoad: number): void {
     if (epochAtLoad !== this.epochValue) return;

@@ -1,6 +1,5 @@
 import {
   ErrorCode,
-  type Ancestor,
   type HierarchyColumns,
   type HierarchyStats,
   type Node,
@@ -14,6 +13,7 @@ import { ROOTS_PATH, type CacheGroup } from '../cache/cache-keys';
 import type { ReadOptions, TieredCache } from '../cache/tiered-cache';
 import { ancestorPaths } from '../projection/ltree-paths';
 import { ReadModelQueries } from '../read-model/read-model.queries';
+import { composeNodeWithAncestors } from './node-with-ancestors';
 import type { PageCursors } from './page-cursor';
 
 export interface ListQuery {
@@ -54,13 +54,9 @@ export class HierarchyReader {
       const rows = await this.queries.nodesByPaths(workspaceId, missing.map((group) => group.path));
       return new Map(rows.map((row) => [row.path, row]));
     });
-    const node = nodes[nodes.length - 1];
-    if (!node) throw notFound();
-    const ancestors: Ancestor[] = nodes
-      .slice(0, -1)
-      .filter((ancestor): ancestor is Node => ancestor !== undefined)
-      .map(({ id, path: ancestorPath, key, name }) => ({ id, path: ancestorPath, key, name }));
-    return { ...node, ancestors };
+    const answer = composeNodeWithAncestors(nodes);
+    if (!answer) throw notFound();
+    return answer;
   }
 
   async roots(workspaceId: string, query: ListQuery, options: ReadOptions): Promise<Page<Node>> {

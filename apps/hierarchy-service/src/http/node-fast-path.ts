@@ -1,0 +1,87 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hierarchyPathParamsSchema, type Node } from '@forecastin/contracts';
+import { IDENTITY_HEADER, verifyIdentity, type RawRequestRoute } from '@forecastin/lifecycle';
+import { requestContext } from '@forecastin/observability';
+import type { CacheMetrics } from '../cache/cache-metrics';
+import type { MemoryTier } from '../cache/memory-tier';
+import { ancestorPaths } from '../projection/ltree-paths';
+import { composeNodeWithAncestors } from './node-with-ancestors';
+
+const PREFIX = '/api/v1/hierarchy/nodes/';
+const ROUTE = `${PREFIX}:path`;
+
+/** An L1 hit, decided in `claim`: who asked, and the answer's bytes. */
+interface NodeHit {
+  readonly workspaceId: string;
+  readonly userId: string;
+  readonly body: Buffer;
+  readonly groups: number;
+}
+
+/** The bytes of a composed answer, and the cached nodes they were composed from (root first). */
+interface SerialisedAnswer {
+  readonly chain: readonly unknown[];
+  readonly body: Buffer;
+}
+
+/**
+ * `GET /api/v1/hierarchy/nodes/{path}` answered on the bare request when every node of the chain
+ * is in L1: Nest's router, guard, pipes and Fastify's reply cost 2–3× the lookup itself. It claims
+ * only a request Nest would answer 200 from L1 with exactly these bytes — a valid identity (the
+ * guard's own check), a path the contract schema accepts, no query string (tokens read past the
+ * caches), no Origin (CORS headers are Nest's) — and leaves everything else to Nest untouched, so
+ * misses, 401s, 400s and 404s are Nest's answers by construction.
+ *
+ * Never stale: the bytes are kept per leaf node object (a WeakMap: they go with it) together with
+ * the ancestor objects they were composed from, and are used only while every one of those is
+ * still the value L1 holds; an invalidation drops the L1 entry, so the next request is a miss.
+ */
+export class NodeFastPath implements RawRequestRoute<NodeHit> {
+  private readonly serialised = new WeakMap<object, SerialisedAnswer>();
+
+  constructor(
+    private readonly memory: MemoryTier,
+    private readonly metrics: CacheMetrics,
+    private readonly signingKey: string,
+  ) {}
+
+  claim(req: IncomingMessage): NodeHit | undefined {
+    const url = req.url ?? '';
+    if (req.method !== 'GET' || !url.startsWith(PREFIX) || req.headers.origin !== undefined) return undefined;
+    const path = url.slice(PREFIX.length);
+    if (path.includes('/') || path.includes('?') || !hierarchyPathParamsSchema.safeParse({ path }).success) return undefined;
+    const header = req.headers[IDENTITY_HEADER];
+    const verified = verifyIdentity(typeof header === 'string' ? header : undefined, this.signingKey);
+    if (!verified.ok) return undefined;
+    const workspaceId = verified.identity.workspace_id;
+    const chain = [...ancestorPaths(path), path].map((p) => this.memory.peek({ workspaceId, kind: 'node', path: p }, ''));
+    if (chain.some((node) => node === undefined)) return undefined;
+    const body = this.bytesOf(chain as Node[]);
+    return { workspaceId, userId: verified.identity.sub, body, groups: chain.length };
+  }
+
+  routeOf(): string {
+    return ROUTE;
+  }
+
+  serve(_req: IncomingMessage, res: ServerResponse, hit: NodeHit): void {
+    const context = requestContext.get();
+    if (context) {
+      context.workspaceId = hit.workspaceId;
+      context.userId = hit.userId;
+    }
+    this.metrics.hit('l1', hit.groups);
+    this.metrics.servedBeforeNest();
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': hit.body.length });
+    res.end(hit.body);
+  }
+
+  private bytesOf(chain: readonly Node[]): Buffer {
+    const leaf = chain[chain.length - 1] as Node;
+    const known = this.serialised.get(leaf);
+    if (known && known.chain.length === chain.length && known.chain.every((node, index) => node === chain[index])) return known.body;
+    const body = Buffer.from(JSON.stringify(composeNodeWithAncestors(chain)));
+    this.serialised.set(leaf, { chain, body });
+    return body;
+  }
+}
