@@ -9,6 +9,7 @@ import { rebuildReadModel } from './commands/rebuild.command';
 import { verifyReadModel } from './commands/verify.command';
 import { hierarchyConfigShape } from './hierarchy-config';
 import { NodeFastPath } from './http/node-fast-path';
+import { VerifiedIdentities } from './http/verified-identities';
 import { migrations } from './migrations';
 
 /** The service's Postgres schema: its tables, migrations table and search_path. */
@@ -26,7 +27,7 @@ void bootstrap({
   ],
   rootModule: AppModule,
   // L1 hits of node reads are answered before Nest/Fastify; everything else goes through Nest.
-  configure: (app, { config }) => serveBeforeFastify(app, new NodeFastPath(app.get(MemoryTier), app.get(CacheMetrics), config.IDENTITY_SIGNING_KEY)),
+  configure: (app, { config }) => serveBeforeFastify(app, new NodeFastPath(app.get(MemoryTier), app.get(CacheMetrics), new VerifiedIdentities(config.IDENTITY_SIGNING_KEY))),
   microservices: ({ config }) => [
     { options: natsTransportOptions({ url: config.NATS_URL, queue: 'hierarchy-service', subjectPrefix: config.NATS_SUBJECT_PREFIX }) },
   ],

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hierarchyPathParamsSchema, type Node } from '@forecastin/contracts';
-import { IDENTITY_HEADER, verifyIdentity, type RawRequestRoute } from '@forecastin/lifecycle';
+import { IDENTITY_HEADER, type RawRequestRoute } from '@forecastin/lifecycle';
 import { requestContext } from '@forecastin/observability';
 import type { CacheMetrics } from '../cache/cache-metrics';
 import type { MemoryTier } from '../cache/memory-tier';
 import { ancestorPaths } from '../projection/ltree-paths';
 import { composeNodeWithAncestors } from './node-with-ancestors';
+import type { VerifiedIdentities } from './verified-identities';
 
 const PREFIX = '/api/v1/hierarchy/nodes/';
 const ROUTE = `${PREFIX}:path`;
@@ -28,7 +29,7 @@ interface SerialisedAnswer {
  * `GET /api/v1/hierarchy/nodes/{path}` answered on the bare request when every node of the chain
  * is in L1: Nest's router, guard, pipes and Fastify's reply cost 2–3× the lookup itself. It claims
  * only a request Nest would answer 200 from L1 with exactly these bytes — a valid identity (the
- * guard's own check), a path the contract schema accepts, no query string (tokens read past the
+ * guard's own check, remembered per token), a path the contract schema accepts, no query string (tokens read past the
  * caches), no Origin (CORS headers are Nest's) — and leaves everything else to Nest untouched, so
  * misses, 401s, 400s and 404s are Nest's answers by construction.
  *
@@ -42,7 +43,7 @@ export class NodeFastPath implements RawRequestRoute<NodeHit> {
   constructor(
     private readonly memory: MemoryTier,
     private readonly metrics: CacheMetrics,
-    private readonly signingKey: string,
+    private readonly identities: VerifiedIdentities,
   ) {}
 
   claim(req: IncomingMessage): NodeHit | undefined {
@@ -51,13 +52,13 @@ export class NodeFastPath implements RawRequestRoute<NodeHit> {
     const path = url.slice(PREFIX.length);
     if (path.includes('/') || path.includes('?') || !hierarchyPathParamsSchema.safeParse({ path }).success) return undefined;
     const header = req.headers[IDENTITY_HEADER];
-    const verified = verifyIdentity(typeof header === 'string' ? header : undefined, this.signingKey);
-    if (!verified.ok) return undefined;
-    const workspaceId = verified.identity.workspace_id;
+    const identity = this.identities.identityOf(typeof header === 'string' ? header : undefined);
+    if (!identity) return undefined;
+    const workspaceId = identity.workspace_id;
     const chain = [...ancestorPaths(path), path].map((p) => this.memory.peek({ workspaceId, kind: 'node', path: p }, ''));
     if (chain.some((node) => node === undefined)) return undefined;
     const body = this.bytesOf(chain as Node[]);
-    return { workspaceId, userId: verified.identity.sub, body, groups: chain.length };
+    return { workspaceId, userId: identity.sub, body, groups: chain.length };
   }
 
   routeOf(): string {
