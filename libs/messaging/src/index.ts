@@ -4,9 +4,10 @@ export { NatsDependency, type NatsDependencyOptions } from './connection/nats.de
 export { natsSubjects, type NatsSubjects } from './connection/nats-subjects';
 export { DUPLICATE_WINDOW_MS } from './connection/events-stream';
 
-export { InvalidMessageError, NatsNotConnectedError, RpcError, RpcValidationError } from './errors/messaging.errors';
+export { InvalidMessageError, NatsNotConnectedError, NatsPublishError, RpcError, RpcValidationError } from './errors/messaging.errors';
 
 export { publishEvent, type PublishEventOptions } from './events/publish-event';
+export { publishEvents, type PublishEventsOptions, type PublishOutcome } from './events/publish-events';
 export {
   consumeEvents,
   type ConsumeEventsOptions,

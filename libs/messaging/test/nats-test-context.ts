@@ -1,6 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createCaptureLogger, testNatsEnv, uniqueTestPrefix, type CapturedLogger } from '@forecastin/testing';
 import { NatsDependency, type NatsDependencyOptions } from '../src';
+
+export { eventually } from '@forecastin/testing';
 
 export const NATS_URL = 'nats://127.0.0.1:4222';
 
@@ -42,15 +43,3 @@ export async function natsTestContext(label: string, overrides: Partial<NatsDepe
   };
 }
 
-/** Retries `probe` until it passes or `timeoutMs` elapses (then rethrows its last failure). */
-export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (error: unknown) {
-      if (Date.now() > deadline) throw error;
-      await sleep(50);
-    }
-  }
-}

@@ -110,4 +110,44 @@ describe('NatsDependency when the server is unreachable or goes away', () => {
       await proxy.close();
     }
   });
+
+  it('closes for good when asked during an outage (no reconnect loop keeps the process alive)', async () => {
+    const proxy = await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: 4222 });
+    const prefix = uniqueTestPrefix('nats_close_cut');
+    const stream = `EVENTS_${prefix}`;
+    const nats = new NatsDependency({
+      url: proxy.url('nats'),
+      connectionName: 'test-close-cut',
+      logger: createCaptureLogger().logger,
+      subjectPrefix: prefix,
+      eventsStream: stream,
+      reconnectTimeWaitMs: 100,
+    });
+    try {
+      await nats.connect();
+      const connection = nats.connection;
+      await proxy.cut();
+      await eventually(() => expect(nats.isConnected).toBe(false), 1500);
+
+      // nats.js's drain() swallows a failed flush and resolves without closing, so the client
+      // went on dialling every reconnectTimeWait and kept the process alive after shutdown.
+      await nats.close();
+      expect(connection.isClosed()).toBe(true);
+      const closed = await Promise.race([connection.closed().then(() => 'closed'), sleep(2000).then(() => 'still open')]);
+      expect(closed).toBe('closed');
+    } finally {
+      await proxy.restore();
+      const cleanup = new NatsDependency({
+        url: NATS_URL,
+        connectionName: 'test-close-cut-cleanup',
+        logger: createCaptureLogger().logger,
+        subjectPrefix: prefix,
+        eventsStream: stream,
+      });
+      await cleanup.connect();
+      await (await cleanup.jetstreamManager()).streams.delete(stream);
+      await cleanup.close();
+      await proxy.close();
+    }
+  });
 });

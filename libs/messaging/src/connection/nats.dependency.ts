@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { NatsNotConnectedError } from '../errors/messaging.errors';
 import { consumeEvents, type ConsumeEventsOptions, type EventConsumer } from '../events/consume-events';
 import { publishEvent, type PublishEventOptions } from '../events/publish-event';
+import { publishEvents, type PublishEventsOptions, type PublishOutcome } from '../events/publish-events';
 import { publishCore, subscribeCore, type CoreSubscription, type CoreHandler } from '../core/core-pubsub';
 import type { EventEnvelope } from '@forecastin/contracts';
 import { eventsMaxAgeMs, type NatsConfig } from '../config/nats-config.schema';
@@ -153,18 +154,28 @@ export class NatsDependency implements Dependency {
     const nc = this.nc;
     if (!nc || nc.isClosed()) return;
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.stop()));
-    try {
-      await withTimeout(nc.drain(), this.options.drainTimeoutMs ?? 5000, 'nats drain');
-    } catch (error: unknown) {
-      this.logger.warn({ dependency: this.name, err: error }, 'nats drain did not finish, closing');
-      await nc.close();
+    // Draining needs the server; during an outage there is nothing to flush to.
+    if (this.online) {
+      try {
+        await withTimeout(nc.drain(), this.options.drainTimeoutMs ?? 5000, 'nats drain');
+      } catch (error: unknown) {
+        this.logger.warn({ dependency: this.name, err: error }, 'nats drain did not finish, closing');
+      }
     }
+    // nats.js's drain() swallows a failed flush and resolves with the connection still open (and
+    // dialling forever when the server is gone), so close whatever drain left open.
+    if (!nc.isClosed()) await nc.close();
     this.online = false;
   }
 
   /** Validates and publishes a domain event to JetStream; resolves with its stream sequence. */
   publishEvent(envelope: EventEnvelope, options?: PublishEventOptions): Promise<number> {
     return publishEvent(this, envelope, options);
+  }
+
+  /** Many events in one round of acks; one outcome per envelope, in order (see `publishEvents`). */
+  publishEvents(envelopes: readonly EventEnvelope[], options?: PublishEventsOptions): Promise<PublishOutcome[]> {
+    return publishEvents(this, envelopes, options);
   }
 
   /** Starts a durable pull consumer loop; the handle is stopped by `close()` too. */

