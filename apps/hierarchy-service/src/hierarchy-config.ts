@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { secret, type ConfigOf } from '@forecastin/lifecycle';
+import { cursorConfigShape, type ConfigOf } from '@forecastin/lifecycle';
 import { natsConfigShape } from '@forecastin/messaging';
 import { postgresConfigShape } from '@forecastin/persistence';
 import { redisConfigShape } from '@forecastin/cache';
-
-/** Signs pagination cursors so a tampered one is a 400; production refuses this default. */
-export const DEV_CURSOR_SIGNING_KEY = 'forecastin-dev-hierarchy-cursor-key-not-for-production';
 
 const count = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -14,7 +11,7 @@ export const hierarchyConfigShape = {
   ...postgresConfigShape,
   ...redisConfigShape,
   ...natsConfigShape,
-  CURSOR_SIGNING_KEY: secret({ devDefault: DEV_CURSOR_SIGNING_KEY, minLength: 32 }),
+  ...cursorConfigShape,
   /** L1 (in-process LRU): entries (a node, or one list with its pages) and their time to live. */
   CACHE_L1_MAX_ENTRIES: count(50_000, 1, 10_000_000),
   CACHE_L1_TTL_MS: count(60_000, 1, 86_400_000),

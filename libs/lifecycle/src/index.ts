@@ -6,6 +6,7 @@ export type { BaseConfigShape } from './config/base-config';
 export { ConfigError, loadConfig } from './config/load-config';
 export type { BaseConfig, ConfigOf } from './config/load-config';
 export { secret } from './config/secret';
+export { cursorConfigShape, DEV_CURSOR_SIGNING_KEY } from './config/cursor-config';
 export type { Dependency } from './dependency';
 export { backoffDelay, sleep, TimeoutError, withTimeout } from './dependencies/backoff';
 export type { DependencyReport, DependencyStatus } from './dependencies/dependency-supervisor';

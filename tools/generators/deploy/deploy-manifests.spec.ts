@@ -28,6 +28,14 @@ function readApps(): AppInfo[] {
     });
 }
 
+/** True when the app's configuration spreads `cursorConfigShape` (so production needs CURSOR_SIGNING_KEY). */
+function pagesWithSignedCursors(app: AppInfo): boolean {
+  const src = path.join(REPO, 'apps', app.name, 'src');
+  return readdirSync(src, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('spec.ts'))
+    .some((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8').includes('...cursorConfigShape'));
+}
+
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
@@ -163,10 +171,18 @@ describe('deploy/ and docker-compose.yml', () => {
       : { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } } };
     expect(sources).toEqual([expected, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
 
+    // Production refuses the development cursor key: each paging service needs its own Secret, in
+    // the Deployment and in the migration Job (which validates the same configuration).
+    const cursorKey = { name: 'CURSOR_SIGNING_KEY', valueFrom: { secretKeyRef: { name: `${app.name}-cursor`, key: 'CURSOR_SIGNING_KEY' } } };
+    const expectCursorKey = (env: Container['env']) =>
+      pagesWithSignedCursors(app) ? expect(env).toContainEqual(cursorKey) : expect(env?.map((entry) => entry.name)).not.toContain('CURSOR_SIGNING_KEY');
+    expectCursorKey(container.env);
+
     if (app.dependencies.includes('postgres')) {
       const job = load<Workload>(path.join(dir, 'migration-job.yaml'));
       expect(job.kind).toBe('Job');
       expect(job.spec.template.spec.containers[0]?.command).toEqual(['node', `/app/apps/${app.name}/dist/main.js`, 'migrate']);
+      expectCursorKey(job.spec.template.spec.containers[0]?.env);
     }
   });
 

@@ -47,6 +47,10 @@ export interface SeedRunResult {
   readonly entitiesPerSecond: number;
   /** Of `seconds`, the seed tool's own row and event generation (overlapped with the database's work). */
   readonly generationSeconds: number;
+  /** The database's phases as the tool timed them (tools/seed `SeedPhases`). */
+  readonly phases: { readonly copySeconds: number; readonly insertSeconds: number; readonly outboxSeconds: number; readonly commitSeconds: number; readonly waitingForRowsSeconds: number };
+  /** os.loadavg() when the run started. */
+  readonly loadAverage: readonly number[];
 }
 
 export interface EntityBenchResult {
@@ -89,10 +93,15 @@ async function deleteStream(natsUrl: string, stream: string): Promise<void> {
 /** `npm run seed` as a user runs it (a process of its own), reading the JSON line it prints. */
 async function runSeedTool(options: EntityBenchOptions, databaseUrl: string, nodes: number): Promise<SeedRunResult> {
   const args = ['run', '-s', 'seed', '--', '--workspace', randomUUID(), '--nodes', String(nodes), '--seed', '1', '--database-url', databaseUrl, '--json', '--no-progress'];
+  const loadAverage = os.loadavg();
   const { stdout } = await run('npm', args, { cwd: options.workspaceRoot, maxBuffer: 1024 * 1024 });
   const line = stdout.trim().split('\n').at(-1) ?? '';
-  const parsed = JSON.parse(line) as SeedRunResult;
-  return { nodes: parsed.nodes, seconds: parsed.seconds, entitiesPerSecond: parsed.entitiesPerSecond, generationSeconds: parsed.generationSeconds };
+  const parsed = JSON.parse(line) as Omit<SeedRunResult, 'loadAverage'>;
+  const { copySeconds, insertSeconds, outboxSeconds, commitSeconds, waitingForRowsSeconds } = parsed.phases;
+  return {
+    nodes: parsed.nodes, seconds: parsed.seconds, entitiesPerSecond: parsed.entitiesPerSecond, generationSeconds: parsed.generationSeconds,
+    phases: { copySeconds, insertSeconds, outboxSeconds, commitSeconds, waitingForRowsSeconds }, loadAverage,
+  };
 }
 
 /**
@@ -115,6 +124,7 @@ export async function runEntityBench(options: EntityBenchOptions): Promise<{ res
   const env = {
     NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', DATABASE_URL: databaseUrl.toString(), NATS_URL: options.natsUrl,
     NATS_SUBJECT_PREFIX: prefix, EVENTS_STREAM: `EVENTS_${prefix}`, IDENTITY_SIGNING_KEY: signingKey, DB_POOL_MAX: String(options.concurrency),
+    CURSOR_SIGNING_KEY: `entity-bench-cursor-key-${randomBytes(16).toString('hex')}`,
   };
   const logDir = path.join(options.outputDir, 'logs', `entity-${runId}`);
   mkdirSync(logDir, { recursive: true });

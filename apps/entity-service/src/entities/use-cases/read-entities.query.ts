@@ -14,7 +14,6 @@ import {
 import { AppError, SERVICE_CONFIG } from '@forecastin/lifecycle';
 import { PostgresDependency, withTenant } from '@forecastin/persistence';
 import { z } from 'zod';
-import { cursorKeyFrom } from '../../config/cursor-key';
 import type { EntityServiceConfig } from '../../config/entity-config.schema';
 import { EntityRepository, type ListFilters } from '../store/entity.repository';
 import { toEntity } from '../store/entity-row';
@@ -61,7 +60,7 @@ export class ReadEntitiesQuery {
     private readonly postgres: PostgresDependency,
     @Inject(SERVICE_CONFIG) config: EntityServiceConfig,
   ) {
-    this.cursorKey = cursorKeyFrom(config.IDENTITY_SIGNING_KEY);
+    this.cursorKey = config.CURSOR_SIGNING_KEY;
   }
 
   async get(workspaceId: string, id: string): Promise<Entity | undefined> {
