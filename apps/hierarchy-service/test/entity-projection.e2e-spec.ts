@@ -131,7 +131,7 @@ describe('hierarchy read model fed by the built entity-service', () => {
     const renamed = await write('PATCH', `/api/v1/entities/${created.body.id ?? ''}`, { name: 'Fresh Check' });
     expect(renamed.status).toBe(200);
     for (const client of [b, a]) {
-      const answer = await client.get<Node>(`/api/v1/hierarchy/nodes/stale_check?consistency_token=${renamed.token ?? ''}`);
+      const answer = await client.readYourWrite<Node>('/api/v1/hierarchy/nodes/stale_check', renamed.token ?? '');
       expect(answer.status).toBe(200);
       expect(answer.body.name).toBe('Fresh Check');
     }

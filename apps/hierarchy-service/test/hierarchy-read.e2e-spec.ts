@@ -188,13 +188,13 @@ describe('hierarchy-service read side (two built instances, real Postgres, Redis
     await Promise.all([a, b].map((client) => client.get('/api/v1/hierarchy/nodes/world.asia/children')));
 
     const token = await publish(model.rename(ids['japan'] ?? '', 'Nippon'));
-    const onB = await b.get<Node>(`/api/v1/hierarchy/nodes/world.asia.japan?consistency_token=${token}`);
+    const onB = await b.readYourWrite<Node>('/api/v1/hierarchy/nodes/world.asia.japan', token);
     expect(onB.body.name).toBe('Nippon');
     // A made no fresh read: its L1 entries (node, and the parent's children list) can only have
     // been dropped by the broadcast, since they would live ten minutes otherwise.
-    await eventually(async () => expect((await a.get<Node>('/api/v1/hierarchy/nodes/world.asia.japan')).body.name).toBe('Nippon'), 2000);
-    await eventually(async () => expect((await a.get<Page<Node>>('/api/v1/hierarchy/nodes/world.asia/children')).body.items[0]?.name).toBe('Nippon'), 2000);
-    const onA = await a.get<Node>(`/api/v1/hierarchy/nodes/world.asia.japan?consistency_token=${token}`);
+    await eventually(async () => expect((await a.get<Node>('/api/v1/hierarchy/nodes/world.asia.japan')).body.name).toBe('Nippon'), 5000);
+    await eventually(async () => expect((await a.get<Page<Node>>('/api/v1/hierarchy/nodes/world.asia/children')).body.items[0]?.name).toBe('Nippon'), 5000);
+    const onA = await a.readYourWrite<Node>('/api/v1/hierarchy/nodes/world.asia.japan', token);
     expect(onA.body.name).toBe('Nippon');
     expect((await b.get<Page<Node>>('/api/v1/hierarchy/nodes/world.asia/children')).body.items[0]?.name).toBe('Nippon');
   });
@@ -203,7 +203,7 @@ describe('hierarchy-service read side (two built instances, real Postgres, Redis
     await Promise.all([a, b].map((client) => client.get('/api/v1/hierarchy/nodes/world.europe/descendants')));
     const token = await publish(model.move(ids['japan'] ?? '', ids['europe'] ?? null));
     for (const client of [a, b]) {
-      const moved = await client.get<NodeWithAncestors>(`/api/v1/hierarchy/nodes/world.europe.japan.tokyo?consistency_token=${token}`);
+      const moved = await client.readYourWrite<NodeWithAncestors>('/api/v1/hierarchy/nodes/world.europe.japan.tokyo', token);
       expect(moved.status).toBe(200);
       expect(moved.body.ancestors.map((ancestor) => ancestor.key)).toEqual(['world', 'europe', 'japan']);
       expect((await client.get('/api/v1/hierarchy/nodes/world.asia.japan')).status).toBe(404);
@@ -234,7 +234,7 @@ describe('hierarchy-service read side (two built instances, real Postgres, Redis
     const js = cluster.nats.jetstream();
     const bad = await js.publish(subject, JSON.stringify({ type: 'entity_created', entity: { id: 'not-a-uuid' } }));
     const token = await create('Oceania', 'oceania', 'world');
-    const oceania = await a.get<Node>(`/api/v1/hierarchy/nodes/world.oceania?consistency_token=${token}`);
+    const oceania = await a.readYourWrite<Node>('/api/v1/hierarchy/nodes/world.oceania', token);
     expect(oceania.status).toBe(200);
     await eventually(() => expect(parked.map((msg) => msg.json<DeadLetter>().stream_sequence)).toEqual([bad.seq]));
     dlq.unsubscribe();

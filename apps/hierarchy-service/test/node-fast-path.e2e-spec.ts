@@ -3,7 +3,7 @@ import { consistencyTokenFor, type EventEnvelope, type NodeWithAncestors } from 
 import { DEV_IDENTITY_SIGNING_KEY, signIdentity } from '@forecastin/lifecycle';
 import { eventually } from '@forecastin/testing';
 import { EntityTreeModel } from './support/entity-tree.model';
-import { startHierarchyCluster } from './support/hierarchy-cluster';
+import { retryingBoundedWait, startHierarchyCluster } from './support/hierarchy-cluster';
 
 interface RawAnswer {
   status: number;
@@ -103,9 +103,9 @@ describe('hierarchy-service node reads before Nest (two built instances)', () =>
     for (const instance of [0, 1]) for (let index = 0; index < 2; index++) await raw(instance, url);
     const before = await servedBeforeNest(0);
     const token = await publish(model.rename(ids['asia'] ?? '', 'Asia Pacific'));
-    expect((await raw(1, `${url}?consistency_token=${token}`)).status).toBe(200);
+    expect((await retryingBoundedWait(() => raw(1, `${url}?consistency_token=${token}`))).status).toBe(200);
     // Instance 0 made no fresh read: only the broadcast can have dropped its ten-minute L1 entry.
-    await eventually(async () => expect((JSON.parse((await raw(0, url)).body) as NodeWithAncestors).ancestors[1]?.name).toBe('Asia Pacific'), 2000);
+    await eventually(async () => expect((JSON.parse((await raw(0, url)).body) as NodeWithAncestors).ancestors[1]?.name).toBe('Asia Pacific'), 5000);
     const again = await raw(0, url);
     expect((JSON.parse(again.body) as NodeWithAncestors).ancestors[1]?.name).toBe('Asia Pacific');
     expect(await servedBeforeNest(0)).toBeGreaterThan(before);

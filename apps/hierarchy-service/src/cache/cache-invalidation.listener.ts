@@ -10,7 +10,7 @@ import type { MemoryTier } from './memory-tier';
  */
 export function listenForInvalidations(nats: NatsDependency, memory: MemoryTier, waiter: ConsistencyWaiter): CoreSubscription {
   return nats.subscribeCore(nats.subjects.cacheInvalidate('hierarchy'), hierarchyCacheInvalidationSchema, (message) => {
-    memory.invalidate(message.workspace_id, groupsOf(message.workspace_id, message.paths, message.roots), message.subtree_roots);
+    memory.invalidate(message.workspace_id, groupsOf(message.workspace_id, message.paths, message.roots, message.lists_only_paths), message.subtree_roots);
     for (const eventId of message.event_ids) waiter.notifyApplied(message.workspace_id, eventId);
   });
 }

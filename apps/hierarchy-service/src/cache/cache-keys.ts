@@ -26,9 +26,10 @@ export function parseGroupId(id: string): CacheGroup {
 }
 
 /** Every group of the given paths (all kinds), plus the roots list when asked. */
-export function groupsOf(workspaceId: string, paths: Iterable<string>, roots: boolean): CacheGroup[] {
+export function groupsOf(workspaceId: string, paths: Iterable<string>, roots: boolean, listsOnly: readonly string[] = []): CacheGroup[] {
   const groups: CacheGroup[] = [];
-  for (const path of paths) for (const kind of CACHE_KINDS) groups.push({ workspaceId, kind, path });
+  const keepNode = new Set(listsOnly);
+  for (const path of paths) for (const kind of CACHE_KINDS) if (kind !== 'node' || !keepNode.has(path)) groups.push({ workspaceId, kind, path });
   if (roots) groups.push({ workspaceId, kind: 'children', path: ROOTS_PATH });
   return groups;
 }

@@ -158,7 +158,7 @@ async function dropCaches(nats: NatsDependency, redis: RedisDependency, topLevel
   for (const [workspace, labels] of topLevel) {
     nats.publishCore(
       nats.subjects.cacheInvalidate('hierarchy'),
-      { workspace_id: workspace, event_ids: [], paths: [], roots: true, subtree_roots: [...labels] },
+      { workspace_id: workspace, event_ids: [], paths: [], roots: true, subtree_roots: [...labels], lists_only_paths: [] },
       hierarchyCacheInvalidationSchema,
     );
   }

@@ -7,6 +7,8 @@ import { MAX_INVALIDATED_PATHS } from '@forecastin/contracts';
  */
 export class AffectedPaths {
   readonly paths = new Set<string>();
+  /** Paths whose lists (children, descendants) are stale but whose node is not; `paths` wins. */
+  readonly listPaths = new Set<string>();
   readonly subtreeRoots = new Set<string>();
   roots = false;
 
@@ -15,6 +17,18 @@ export class AffectedPaths {
     const labels = path.split('.');
     this.roots = true; // every root shows its descendant_count, and every change moves one
     for (let depth = 1; depth <= labels.length; depth++) this.paths.add(labels.slice(0, depth).join('.'));
+  }
+
+  /**
+   * A node changed in place (name, type; same path, same counts): it, and its ancestors' lists,
+   * which show it; not the ancestors' nodes, whose fields it does not change. The roots list shows
+   * the roots themselves, so it is stale only when the node is one.
+   */
+  touchInPlace(path: string): void {
+    const labels = path.split('.');
+    this.paths.add(path);
+    if (labels.length === 1) this.roots = true;
+    for (let depth = 1; depth < labels.length; depth++) this.listPaths.add(labels.slice(0, depth).join('.'));
   }
 
   /** Every node of a subtree (old paths after a move or delete). */
@@ -28,18 +42,24 @@ export class AffectedPaths {
 
   merge(other: AffectedPaths): void {
     for (const path of other.paths) this.paths.add(path);
+    for (const path of other.listPaths) this.listPaths.add(path);
     for (const root of other.subtreeRoots) this.subtreeRoots.add(root);
     this.roots ||= other.roots;
   }
 
-  /** Too many single paths for one message: fold them into their subtree roots. */
-  bounded(): { paths: string[]; subtreeRoots: string[]; roots: boolean } {
-    let paths = [...this.paths];
+  /**
+   * Too many single paths for one message: fold them into their subtree roots. `paths` holds every
+   * path with anything stale (lists-only ones included, so a receiver that knows nothing of
+   * `listsOnly` drops too much, never too little); `listsOnly` those of them whose node is intact.
+   */
+  bounded(): { paths: string[]; listsOnly: string[]; subtreeRoots: string[]; roots: boolean } {
+    const listsOnly = [...this.listPaths].filter((path) => !this.paths.has(path));
+    const paths = [...this.paths, ...listsOnly];
     const subtreeRoots = [...this.subtreeRoots];
     if (paths.length > MAX_INVALIDATED_PATHS) {
       subtreeRoots.push(...new Set(paths.map((path) => path.split('.')[0] ?? path)));
-      paths = [];
+      return { paths: [], listsOnly: [], subtreeRoots, roots: this.roots };
     }
-    return { paths, subtreeRoots, roots: this.roots };
+    return { paths, listsOnly, subtreeRoots, roots: this.roots };
   }
 }

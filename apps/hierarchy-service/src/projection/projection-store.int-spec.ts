@@ -121,4 +121,23 @@ describe('ProjectionStore (real Postgres)', () => {
     expect(outcome.affected.roots).toBe(true);
     expect((outcome.event as ProjectedEntityEvent).type).toBe('entity_moved');
   });
+
+  it('reports a rename in place as the node plus its ancestors’ lists, keeping their node entries', async () => {
+    const store = new ProjectionStore(postgres.dataSource, 'renamed');
+    const model = new EntityTreeModel(randomUUID());
+    await store.apply([sequenced(model.create(null, 'World', 'world'))]);
+    const [world] = model.ids() as [string];
+    await store.apply([sequenced(model.create(world, 'Asia', 'asia'))]);
+    const asia = model.ids()[1] as string;
+    await store.apply([sequenced(model.create(asia, 'Japan', 'japan'))]);
+    const japan = model.ids()[2] as string;
+
+    const [outcome] = await store.apply([sequenced(model.rename(japan, 'Nippon'))]);
+    if (outcome?.status !== 'applied') throw new Error('rename not applied');
+    const bounded = outcome.affected.bounded();
+    expect(bounded.paths.sort()).toEqual(['world', 'world.asia', 'world.asia.japan']);
+    expect(bounded.listsOnly.sort()).toEqual(['world', 'world.asia']);
+    expect(bounded.roots).toBe(false); // the roots list shows World, which did not change
+    expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
+  });
 });

@@ -2,7 +2,11 @@ import type { DataSource } from 'typeorm';
 import type { Node } from '@forecastin/contracts';
 import { subtreeUpperBound } from '../projection/ltree-paths';
 
-/** The columns of a `Node`, straight from the row: counts are the maintained ones (L4), never recounted. */
+/**
+ * The columns of a `Node`, straight from the row: counts are the maintained ones (L4), never recounted.
+ * `path` here is text, so every ORDER BY names `nodes.path`: a bare `path` would sort the text alias
+ * (the database collation's order, which under a non-C collation is not ltree order, and no index's).
+ */
 const NODE_COLUMNS = `id, path::text AS path, key, name, entity_type, depth AS path_depth, children_count, descendant_count`;
 
 export interface ChildrenQuery {
@@ -54,7 +58,7 @@ export class ReadModelQueries {
       `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes
         WHERE workspace_id = $1 AND path > $2::ltree AND path < $3::ltree
           AND ($4::int IS NULL OR depth <= $4) AND ($5::text IS NULL OR entity_type = $5)
-        ORDER BY path LIMIT $6`,
+        ORDER BY nodes.path LIMIT $6`,
       [workspaceId, query.afterPath ?? query.rootPath, subtreeUpperBound(query.rootPath), query.maxDepth ?? null, query.entityType ?? null, query.limit + 1],
     );
   }
@@ -63,7 +67,7 @@ export class ReadModelQueries {
   async searchByName(workspaceId: string, prefix: string, limit: number): Promise<Node[]> {
     const pattern = `${prefix.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
     return this.dataSource.query(
-      `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND lower(name) LIKE $2 ORDER BY lower(name), path LIMIT $3`,
+      `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND lower(name) LIKE $2 ORDER BY lower(name), nodes.path LIMIT $3`,
       [workspaceId, pattern, limit],
     );
   }
@@ -71,7 +75,7 @@ export class ReadModelQueries {
   /** An lquery already validated by the contracts' safe subset (so the cast cannot fail). */
   async searchByLquery(workspaceId: string, lquery: string, limit: number): Promise<Node[]> {
     return this.dataSource.query(
-      `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND path ~ $2::lquery ORDER BY path LIMIT $3`,
+      `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND path ~ $2::lquery ORDER BY nodes.path LIMIT $3`,
       [workspaceId, lquery, limit],
     );
   }

@@ -37,8 +37,28 @@ export class HierarchyClient {
     return { status: response.status, body: (await response.json()) as T, headers: response.headers };
   }
 
+  /**
+   * A read with `consistency_token`: the service waits at most 1 s for the write (API.md), which a
+   * loaded CI machine can exceed between the write and its projection — so a 504 UPSTREAM_TIMEOUT
+   * is asked again. Any other answer is returned as it is: a stale 200 still fails the caller's
+   * assertion, never retried into passing.
+   */
+  async readYourWrite<T = unknown>(pathAndQuery: string, token: string): Promise<HttpAnswer<T>> {
+    const separator = pathAndQuery.includes('?') ? '&' : '?';
+    return retryingBoundedWait(() => this.get<T>(`${pathAndQuery}${separator}consistency_token=${token}`));
+  }
+
   as(workspaceId: string): HierarchyClient {
     return new HierarchyClient(this.baseUrl, workspaceId);
+  }
+}
+
+/** Repeats `read` while it answers 504 (the bounded consistency wait elapsed), for up to 20 s. */
+export async function retryingBoundedWait<A extends { status: number }>(read: () => Promise<A>, timeoutMs = 20_000): Promise<A> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await read();
+    if (answer.status !== 504 || Date.now() > deadline) return answer;
   }
 }
 

@@ -16,6 +16,9 @@ export const MAX_INVALIDATION_EVENTS = 1000;
  * `event_ids` (one batch, one workspace), drop every cached entry of `paths` (all kinds; `roots` is
  * the list of depth-1 nodes), and every entry at or under `subtree_roots`. Carries the event ids so
  * reads waiting on their consistency tokens learn at once that they are applied.
+ * `lists_only_paths` (a subset of `paths`, optional) are those whose node entry is still valid, only
+ * their lists changed (the ancestors of a renamed node): a receiver may keep those node entries. A
+ * receiver that ignores the field drops them too, which is only slower, never stale.
  */
 export const hierarchyCacheInvalidationSchema = z.object({
   workspace_id: z.uuid(),
@@ -23,6 +26,7 @@ export const hierarchyCacheInvalidationSchema = z.object({
   paths: z.array(ltreePathSchema).max(MAX_INVALIDATED_PATHS),
   roots: z.boolean(),
   subtree_roots: z.array(ltreePathSchema).max(MAX_INVALIDATED_PATHS),
+  lists_only_paths: z.array(ltreePathSchema).max(MAX_INVALIDATED_PATHS).default([]),
 });
 
 export type HierarchyCacheInvalidation = z.infer<typeof hierarchyCacheInvalidationSchema>;
