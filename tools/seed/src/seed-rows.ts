@@ -58,15 +58,12 @@ function copyText(value: string | null): string {
 }
 
 /** Columns of the staging table, in this order (see seed-writer.ts). */
-export const STAGING_COLUMNS = [
-  'ord', 'id', 'parent_id', 'key', 'name', 'entity_type', 'description', 'path', 'location', 'geom', 'metadata', 'confidence_score', 'event_id', 'payload',
-] as const;
+export const STAGING_COLUMNS = ['id', 'parent_id', 'key', 'name', 'entity_type', 'description', 'path', 'location', 'geom', 'metadata', 'confidence_score'] as const;
 
-/** One COPY line (newline-terminated) for an entity and its event. */
-export function stagingLine(ord: number, entity: SeedEntity, event: EntityCreatedEvent): string {
+/** One COPY line (newline-terminated) for an entity. */
+export function stagingLine(entity: SeedEntity): string {
   const location = entity.location === null ? null : JSON.stringify(entity.location);
   return [
-    String(ord),
     entity.id,
     entity.parentId ?? '\\N',
     entity.key,
@@ -78,7 +75,13 @@ export function stagingLine(ord: number, entity: SeedEntity, event: EntityCreate
     entity.location === null ? '\\N' : ewkbHex(entity.location),
     copyText(JSON.stringify(entity.metadata)),
     entity.confidenceScore === null ? '\\N' : String(entity.confidenceScore),
-    event.event_id,
-    copyText(JSON.stringify(event)),
   ].join('\t') + '\n';
+}
+
+/** Columns of an outbox COPY line, in this order: what `enqueueEvent` writes (relay order is the line order). */
+export const OUTBOX_COLUMNS = ['event_id', 'subject', 'ordering_key', 'payload', 'headers'] as const;
+
+/** One COPY line for an event's outbox row: ordering key `entity:<id>` (enqueueEvent's default), the envelope, the stored headers. */
+export function outboxLine(event: EntityCreatedEvent, subject: string, headersJson: string): string {
+  return [event.event_id, copyText(subject), copyText(event.topic), copyText(JSON.stringify(event)), copyText(headersJson)].join('\t') + '\n';
 }

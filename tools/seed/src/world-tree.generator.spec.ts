@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { entityCreatedEventSchema, geometrySchema, KEY_PATTERN, MAX_PATH_DEPTH } from '@forecastin/contracts';
-import { createdEvent, stagingLine } from './seed-rows';
+import { createdEvent, outboxLine, stagingLine } from './seed-rows';
 import { ewkbHex } from './world-geometry';
 import { levelCounts, worldTree, type SeedEntity } from './world-tree.generator';
 
@@ -98,11 +98,20 @@ describe('COPY encoding', () => {
     const [world] = tree(1);
     if (world === undefined) throw new Error('no root');
     const entity: SeedEntity = { ...world, name: 'a\tb\\c\nd', description: null, metadata: { note: 'x\\y' } };
+    const columns = stagingLine(entity).slice(0, -1).split('\t');
+    expect(columns).toHaveLength(11);
+    expect(columns[3]).toBe('a\\tb\\\\c\\nd');
+    expect(columns[5]).toBe('\\N');
+    expect(columns[9]).toBe('{"note":"x\\\\\\\\y"}');
     const event = createdEvent(entity, { workspaceId: WS, correlationId: 'seed_t', createdAt: '2026-11-22T07:00:00.000Z' }, '00000000-0000-4000-8000-000000000000');
-    const columns = stagingLine(0, entity, event).slice(0, -1).split('\t');
-    expect(columns).toHaveLength(14);
-    expect(columns[4]).toBe('a\\tb\\\\c\\nd');
-    expect(columns[6]).toBe('\\N');
-    expect(columns[10]).toBe('{"note":"x\\\\\\\\y"}');
+    const outbox = outboxLine(event, `evt.${WS}.entity.created`, '{"x-request-id":"seed_t"}').slice(0, -1).split('\t');
+    expect(outbox).toEqual([
+      event.event_id,
+      `evt.${WS}.entity.created`,
+      `entity:${entity.id}`,
+      JSON.stringify(event).replace(/\\/g, '\\\\'),
+      '{"x-request-id":"seed_t"}',
+    ]);
+    expect(outbox[3]).toContain('"name":"a\\\\tb\\\\\\\\c\\\\nd"');
   });
 });

@@ -25,7 +25,12 @@ beforeAll(async () => {
   sql = new Client({ connectionString: database.url });
   await sql.connect();
   const result = await seedWorld({ databaseUrl: database.url, workspaceId: workspace, nodes: NODES, seed: '7', chunkSize: 700 });
-  expect(result).toMatchObject({ nodes: NODES, events: NODES });
+  // The test database's login owns entity.outbox (no row-level security applies to it): events are COPYed straight in.
+  expect(result).toMatchObject({ nodes: NODES, events: NODES, outboxPath: 'copy' });
+  // The database's phases are timed one after the other on one connection: they never add up to more than the run.
+  const { setupSeconds, copySeconds, insertSeconds, outboxSeconds, commitSeconds, waitingForRowsSeconds } = result.phases;
+  expect(Math.min(copySeconds, insertSeconds, outboxSeconds, commitSeconds)).toBeGreaterThan(0);
+  expect(setupSeconds + copySeconds + insertSeconds + outboxSeconds + commitSeconds + waitingForRowsSeconds).toBeCloseTo(result.seconds, 2);
 }, 120_000);
 
 afterAll(async () => {
@@ -130,6 +135,35 @@ describe('seed tool on entity-service\'s migrated schema (real Postgres + PostGI
     const [copy] = await rows<{ tree: string }>(shape, [twin, workspace]);
     expect(copy?.tree).toBe(original?.tree);
     expect(original?.shared_ids).toBe(0);
+  }, 60_000);
+
+  it('a login that the outbox\'s row-level security applies to (a tenant-role member, not the owner) stages the events instead: the same rows, in tree order', async () => {
+    const login = `seed_login_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    await sql.query(`CREATE ROLE ${login} LOGIN IN ROLE ${appRoleName('entity')}`);
+    const other = randomUUID();
+    try {
+      const url = new URL(database.url);
+      url.username = login;
+      url.password = '';
+      const result = await seedWorld({ databaseUrl: url.toString(), workspaceId: other, nodes: 500, seed: '7', chunkSize: 150 });
+      expect(result).toMatchObject({ nodes: 500, events: 500, outboxPath: 'staged' });
+    } finally {
+      await sql.query(`DROP ROLE ${login}`);
+    }
+    const events = await rows<{ entity_id: string; parent_id: string | null; event_id: string; ordering_key: string; headers: unknown; payload: EntityCreatedEvent }>(
+      `SELECT payload->>'entity_id' AS entity_id, payload->'entity'->>'parent_id' AS parent_id, event_id, ordering_key, headers, payload
+         FROM entity.outbox WHERE subject = $1 ORDER BY id`,
+      [`evt.${other}.entity.created`],
+    );
+    expect(events).toHaveLength(500);
+    const seen = new Set<string>();
+    for (const row of events) {
+      const event = entityCreatedEventSchema.parse(row.payload);
+      expect(row).toMatchObject({ event_id: event.event_id, ordering_key: `entity:${event.entity_id}`, headers: { 'x-request-id': event.correlation_id } });
+      if (row.parent_id !== null) expect(seen.has(row.parent_id)).toBe(true);
+      seen.add(row.entity_id);
+    }
+    expect(await rows('SELECT count(*)::int AS n FROM entity.entities WHERE workspace_id = $1', [other])).toEqual([{ n: 500 }]);
   }, 60_000);
 
   it('the outbox relay publishes them to JetStream: exactly one message per entity, Nats-Msg-Id = event_id, parents first', async () => {
