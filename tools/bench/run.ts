@@ -9,6 +9,7 @@ import { parseCliOptions } from './src/cli-options';
 import { buildFlagLibs } from './src/flags/flags-prepare';
 import { runGatewayBench } from './src/gateway/gateway-bench';
 import { runHierarchyBench } from './src/hierarchy/hierarchy-bench';
+import { runHierarchy1mBench } from './src/hierarchy/hierarchy-1m-bench';
 import { entityBenchOptions, runEntityBench } from './src/entity/entity-bench';
 import { runOfrepBench } from './src/ofrep/ofrep-bench';
 import { runOutboxBench } from './src/outbox/outbox-bench';
@@ -46,6 +47,21 @@ async function main(): Promise<void> {
   // entity-service vs raw pg on the same table (creates, a 4,000-node move), then the seed tool: no wrk.
   if (options.scenario === 'entity') {
     const { markdown, files } = await runEntityBench(entityBenchOptions(options, workspaceRoot, process.env));
+    process.stdout.write(`\n${markdown}\nwritten: ${files.join(', ')}\n`);
+    return;
+  }
+  // hierarchy-service on a 1,000,250-node read model: uncached reads against SELECT 1 on the same pool, then Zipf reads with writes: no wrk.
+  if (options.scenario === 'hierarchy-1m') {
+    const { markdown, files } = await runHierarchy1mBench({
+      workspaceRoot,
+      outputDir: path.join(workspaceRoot, 'bench-results'),
+      adminDatabaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/forecastin',
+      natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+      rounds: options.rounds,
+      samples: 2000,
+      zipfOperations: 60_000,
+      forceBuild: options.forceBuild,
+    });
     process.stdout.write(`\n${markdown}\nwritten: ${files.join(', ')}\n`);
     return;
   }

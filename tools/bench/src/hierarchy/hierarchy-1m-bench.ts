@@ -1,0 +1,210 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { z } from 'zod';
+import { benchMachine, writeBenchFiles } from '../bench-output';
+import { median } from '../stats';
+import { runZipfPhase } from './hierarchy-zipf';
+
+const run = promisify(execFile);
+
+export interface Hierarchy1mBenchOptions {
+  readonly workspaceRoot: string;
+  readonly outputDir: string;
+  readonly adminDatabaseUrl: string;
+  readonly natsUrl: string;
+  readonly rounds: number;
+  /** Operations (reads and writes) of the Zipf phase. */
+  readonly zipfOperations: number;
+  /** Interleaved samples of each read per round. */
+  readonly samples: number;
+  readonly forceBuild: boolean;
+}
+
+/** 250 roots × 20 children × 199 leaves: 1,000,250 nodes, and every root's subtree is exactly 4,000 nodes. */
+const TREE = { roots: 250, children: 20, leaves: 199 } as const;
+const NODES = TREE.roots * (1 + TREE.children * (1 + TREE.leaves));
+
+const readFigures = z.object({ p50Ms: z.number(), p99Ms: z.number() });
+const roundSchema = z.object({
+  samples: z.number(),
+  pageLimit: z.number(),
+  figures: z.object({ select1: readFigures, nodeWithAncestors: readFigures, childrenPage: readFigures, descendantsFirstPage: readFigures }),
+});
+type ReadName = keyof z.infer<typeof roundSchema>['figures'];
+const READS: readonly Exclude<ReadName, 'select1'>[] = ['nodeWithAncestors', 'childrenPage', 'descendantsFirstPage'];
+
+/**
+ * The read model filled straight by SQL: the rows the projection would have written for this tree
+ * (ids from the path, parents linked, counts maintained), in a fraction of the time a million
+ * events through the seed tool and the projection take. L3 reads cost the same however the rows
+ * got there; the projection has its own figures in the `hierarchy` suite.
+ */
+/** md5 of the text as a uuid with version 4 and variant bits, as the contracts' uuid requires (hierarchy-zipf.ts: filledNodeId). */
+const ID_FUNCTION_SQL = `
+  CREATE FUNCTION hierarchy_bench_id(source text) RETURNS uuid LANGUAGE sql IMMUTABLE
+    AS $$ SELECT overlay(overlay(md5(source) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid $$`;
+
+const FILL_SQL = `
+  INSERT INTO hierarchy.nodes (workspace_id, id, path, key, name, entity_type, parent_id, children_count, descendant_count, entity_version)
+  SELECT $1::uuid, hierarchy_bench_id($1::text || '/' || path), path::ltree, key, name, entity_type,
+         CASE WHEN parent IS NULL THEN NULL ELSE hierarchy_bench_id($1::text || '/' || parent) END, children_count, descendant_count, 1
+    FROM (
+      SELECT 'r' || r AS path, 'r' || r AS key, 'Region ' || r AS name, 'region' AS entity_type, NULL::text AS parent,
+             $2::int AS children_count, $2::int * ($3::int + 1) AS descendant_count
+        FROM generate_series(1, $4::int) r
+      UNION ALL
+      SELECT 'r' || r || '.c' || c, 'c' || c, 'Country ' || r || '-' || c, 'country', 'r' || r, $3::int, $3::int
+        FROM generate_series(1, $4::int) r, generate_series(1, $2::int) c
+      UNION ALL
+      SELECT 'r' || r || '.c' || c || '.n' || n, 'n' || n, 'City ' || r || '-' || c || '-' || n, 'city', 'r' || r || '.c' || c, 0, 0
+        FROM generate_series(1, $4::int) r, generate_series(1, $2::int) c, generate_series(1, $3::int) n
+    ) AS tree`;
+
+/**
+ * Issue 5's 1M-node figures. L3: node-with-ancestors, a children page and the first page of a
+ * 4,000-node subtree, uncached, each timed against a `SELECT 1` on the same pool in the same run
+ * (apps/hierarchy-service/test/bench/l3-reads.bench.ts, the service's own queries; target p50 ≤ 3×).
+ * Then Zipf(1.1) reads over 10,000 hot nodes with 1 % writes through the built service, with a
+ * stale-read checker (hierarchy-zipf.ts; target hit rate ≥ 99 %, no stale read).
+ */
+export async function runHierarchy1mBench(options: Hierarchy1mBenchOptions) {
+  const main = path.join(options.workspaceRoot, 'apps', 'hierarchy-service', 'dist', 'main.js');
+  if (options.forceBuild || !existsSync(main)) execFileSync('npx', ['nx', 'run', 'hierarchy-service:build'], { cwd: options.workspaceRoot, stdio: 'inherit' });
+  const loadAverageBefore = os.loadavg();
+  const startedAt = new Date().toISOString();
+  const databaseName = `hierarchy_1m_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: options.adminDatabaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${databaseName}`);
+  const databaseUrl = new URL(options.adminDatabaseUrl);
+  databaseUrl.pathname = `/${databaseName}`;
+  const db = new Client({ connectionString: databaseUrl.toString() });
+  try {
+    // The migrate command validates the service's whole config; these are throwaway values.
+    const secret = randomBytes(24).toString('hex');
+    const serviceEnv = { NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString(), IDENTITY_SIGNING_KEY: secret, CURSOR_SIGNING_KEY: secret };
+    execFileSync(process.execPath, [main, 'migrate'], { env: { ...process.env, ...serviceEnv }, stdio: 'ignore' });
+    await db.connect();
+    const workspace = randomUUID();
+    const fillStarted = performance.now();
+    await db.query(ID_FUNCTION_SQL);
+    await db.query(FILL_SQL, [workspace, TREE.children, TREE.leaves, TREE.roots]);
+    await db.query('VACUUM ANALYZE hierarchy.nodes');
+    const fillSeconds = (performance.now() - fillStarted) / 1000;
+    const { rows } = await db.query<{ nodes: string }>('SELECT count(*) AS nodes FROM hierarchy.nodes WHERE workspace_id = $1', [workspace]);
+    if (Number(rows[0]?.nodes) !== NODES) throw new Error(`filled ${rows[0]?.nodes ?? 0} nodes, not ${NODES}`);
+
+    const rounds: Array<z.infer<typeof roundSchema>> = [];
+    for (let round = 0; round < options.rounds; round++) {
+      const { stdout } = await run(
+        path.join(options.workspaceRoot, 'node_modules', '.bin', 'tsx'),
+        ['--tsconfig', 'tsconfig.base.json', path.join('apps', 'hierarchy-service', 'test', 'bench', 'l3-reads.bench.ts')],
+        {
+          cwd: options.workspaceRoot,
+          env: {
+            ...process.env,
+            DATABASE_URL: databaseUrl.toString(),
+            BENCH_WORKSPACE_ID: workspace,
+            BENCH_ROOTS: String(TREE.roots),
+            BENCH_CHILDREN: String(TREE.children),
+            BENCH_LEAVES: String(TREE.leaves),
+            BENCH_SAMPLES: String(options.samples),
+          },
+        },
+      );
+      rounds.push(roundSchema.parse(JSON.parse(stdout)));
+    }
+    const logDir = path.join(options.outputDir, 'logs');
+    mkdirSync(logDir, { recursive: true });
+    const zipf = await runZipfPhase({
+      workspaceRoot: options.workspaceRoot,
+      main,
+      databaseUrl: databaseUrl.toString(),
+      natsUrl: options.natsUrl,
+      logFile: path.join(logDir, `hierarchy-1m-${databaseName}.log`),
+      workspace,
+      tree: TREE,
+      hotNodes: 10_000,
+      exponent: 1.1,
+      writeFraction: 0.01,
+      operations: options.zipfOperations,
+      concurrency: 16,
+    });
+    const medianOf = (name: ReadName, figure: 'p50Ms' | 'p99Ms') => median(rounds.map((round) => round.figures[name][figure]));
+    const baseline = { p50Ms: medianOf('select1', 'p50Ms'), p99Ms: medianOf('select1', 'p99Ms') };
+    const reads = Object.fromEntries(
+      READS.map((name) => {
+        const p50Ms = medianOf(name, 'p50Ms');
+        const p99Ms = medianOf(name, 'p99Ms');
+        return [name, { p50Ms, p99Ms, p50VsSelect1: p50Ms / baseline.p50Ms, p99VsSelect1: p99Ms / baseline.p99Ms }];
+      }),
+    ) as Record<(typeof READS)[number], { p50Ms: number; p99Ms: number; p50VsSelect1: number; p99VsSelect1: number }>;
+    const result = {
+      suite: 'hierarchy-1m',
+      startedAt,
+      machine: benchMachine(loadAverageBefore),
+      tree: { ...TREE, nodes: NODES, subtreeNodes: TREE.children * (1 + TREE.leaves), fillSeconds },
+      samplesPerRound: options.samples,
+      pageLimit: rounds[0]?.pageLimit,
+      select1: baseline,
+      reads,
+      rounds,
+      zipf,
+    };
+    const markdown = renderMarkdown(result);
+    return { markdown, files: writeBenchFiles(options.outputDir, 'hierarchy-1m', startedAt, result, markdown) };
+  } finally {
+    await db.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+const LABELS: Record<(typeof READS)[number], string> = {
+  nodeWithAncestors: 'node with ancestors (a leaf: 3 paths, one btree probe each)',
+  childrenPage: 'children page (a 199-child parent)',
+  descendantsFirstPage: 'descendants, first page of a 4,000-node subtree',
+};
+
+function renderMarkdown(result: {
+  machine: { loadAverageBefore: readonly number[]; loadAverageAfter: readonly number[] };
+  tree: { nodes: number; fillSeconds: number };
+  samplesPerRound: number;
+  pageLimit: number | undefined;
+  select1: { p50Ms: number; p99Ms: number };
+  reads: Record<(typeof READS)[number], { p50Ms: number; p99Ms: number; p50VsSelect1: number; p99VsSelect1: number }>;
+  rounds: readonly unknown[];
+  zipf: Awaited<ReturnType<typeof runZipfPhase>>;
+}): string {
+  const z = result.zipf;
+  const percent = (value: number) => `${(value * 100).toFixed(2)} %`;
+  const ms = (value: number) => `${value.toFixed(3)} ms`;
+  return [
+    '# hierarchy-service at 1M nodes',
+    '',
+    `${result.tree.nodes.toLocaleString('en')} nodes filled and analysed in ${result.tree.fillSeconds.toFixed(1)} s; ${result.rounds.length} rounds of ${result.samplesPerRound} interleaved samples of each read, pages of ${result.pageLimit ?? '?'}; medians of the rounds' percentiles; load average ${result.machine.loadAverageBefore.map((v) => v.toFixed(2)).join(' ')} → ${result.machine.loadAverageAfter.map((v) => v.toFixed(2)).join(' ')}.`,
+    '',
+    '| read | p50 | p99 | p50 vs SELECT 1 | p99 vs SELECT 1 | target |',
+    '|---|---|---|---|---|---|',
+    `| SELECT 1 (baseline, same pool) | ${ms(result.select1.p50Ms)} | ${ms(result.select1.p99Ms)} | 1× | 1× | — |`,
+    ...READS.map((name) => {
+      const read = result.reads[name];
+      return `| ${LABELS[name]} | ${ms(read.p50Ms)} | ${ms(read.p99Ms)} | ${read.p50VsSelect1.toFixed(2)}× | ${read.p99VsSelect1.toFixed(2)}× | p50 ≤ 3× |`;
+    }),
+    '',
+    `Zipf(${z.exponent}) over ${z.hotNodes.toLocaleString('en')} hot leaves, ${percent(z.writeFraction)} writes, ${z.concurrency} in flight, after one warm-up read of each: ${z.reads} reads and ${z.writes} writes at ${Math.round(z.operationsPerSecond)} operations/s.`,
+    '',
+    '| measure | figure | target |',
+    '|---|---|---|',
+    `| hit rate (node groups not reaching L3) | ${percent(z.hitRate.overall)} (L1 ${percent(z.hitRate.l1)}, L2 ${percent(z.hitRate.l2OfL1Misses)} of L1 misses) | ≥ 99 % |`,
+    `| stale reads (after a write was visible) | ${z.staleReads} | 0 |`,
+    `| stale reads with the write's consistency token | ${z.staleTokenReads} (${z.tokenRetries} bounded waits asked again) | 0 |`,
+    `| errors (status other than 200) | ${z.errors} | 0 |`,
+    '',
+  ].join('\n');
+}
