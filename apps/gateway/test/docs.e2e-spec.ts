@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserServer } from 'playwright-core';
 import { registerDocsRoutes } from '../src/docs';
 
 // The probe's flags: without the background-networking ones Chromium hammers this closed network.
@@ -10,6 +10,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 describe('API docs (/api/docs, /api/docs/openapi.json)', () => {
   let server: FastifyInstance;
   let base: string;
+  let chromiumServer: BrowserServer;
   let browser: Browser;
 
   beforeAll(async () => {
@@ -17,12 +18,15 @@ describe('API docs (/api/docs, /api/docs/openapi.json)', () => {
     server = Fastify();
     registerDocsRoutes(server);
     base = await server.listen({ port: 0, host: '127.0.0.1' });
-    // Playwright gives each launch a fresh, temporary profile itself.
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    // Playwright gives each launch a fresh, temporary profile itself. Launched as a server so the
+    // suite can kill it: a graceful browser.close() once took over 60 s on a loaded CI machine.
+    chromiumServer = await chromium.launchServer({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.connect(chromiumServer.wsEndpoint());
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await browser?.close(); // a connected browser: this only disconnects
+    await chromiumServer?.kill(); // SIGKILL, resolves once the process has exited
     await server?.close();
   });
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseNxFailures } from './nx-failures';
 import { OutputTail } from './output-tail';
-import { aggregateResults, summaryLine } from './test-results';
+import { aggregateResults, failureLines, summaryLine } from './test-results';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const TARGETS = ['lint', 'typecheck', 'build', 'test', 'e2e'];
@@ -63,7 +63,7 @@ async function main(): Promise<number> {
     problems.push('nx failed');
   }
   if (nxCode === 0 && failures.failed.length === 0) lines.push(`Nx targets: all of ${TARGETS.join(', ')} succeeded`);
-  if (totals.failingProjects.length > 0) lines.push(`Jest runs with failures: ${totals.failingProjects.join(', ')}`);
+  if (totals.failingProjects.length > 0) lines.push(`Jest runs with failures: ${totals.failingProjects.join(', ')}`, ...failureLines(totals));
   if (totals.emptyProjects.length > 0) lines.push(`Jest runs that found no test: ${totals.emptyProjects.join(', ')}`);
   if (totals.failed > 0) problems.push('tests failed');
   if (totals.passed + totals.failed === 0) {

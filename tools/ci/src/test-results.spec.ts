@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { aggregateResults, summaryLine } from './test-results';
+import { aggregateResults, failureLines, summaryLine } from './test-results';
 
 interface ReporterInstance {
   onRunComplete(contexts: unknown, results: Record<string, unknown>): void;
@@ -53,8 +53,42 @@ describe('Jest results reporter + aggregation', () => {
       skipped: 3,
       failingProjects: ['apps/entity-service', 'apps/gateway'],
       emptyProjects: ['apps/flag-service'],
+      failures: [],
     });
     expect(summaryLine(totals)).toBe('tests: 55 passed, 5 failed, 3 skipped');
+  });
+
+  it('names each failed test and each suite that could not run, with the first lines of why and no colour or stack', () => {
+    const suites = [
+      {
+        testFilePath: `${root}/libs/messaging/src/a.int-spec.ts`,
+        testExecError: null,
+        testResults: [
+          { status: 'passed', fullName: 'a passes', failureMessages: [] },
+          {
+            status: 'failed',
+            fullName: 'a stores every event',
+            failureMessages: ['\u001b[31mError: expect(received).toBe(expected)\u001b[39m\n\nExpected: 3\nReceived: 2\n    at Object.<anonymous> (a.int-spec.ts:10:5)'],
+          },
+        ],
+      },
+      { testFilePath: `${root}/apps/gateway/test/b.e2e-spec.ts`, testExecError: { message: 'Cannot find module x' }, testResults: [] },
+      {
+        testFilePath: `${root}/apps/gateway/test/c.e2e-spec.ts`,
+        testExecError: { message: '' }, // what a timed-out afterAll leaves
+        failureMessage: '  ● Test suite failed to run\n\n    thrown: "Exceeded timeout of 60000 ms for a hook.\n      at afterAll (test/c.e2e-spec.ts:24:3)',
+        testResults: [],
+      },
+    ];
+    new Reporter({ rootDir: `${root}/libs/messaging` }).onRunComplete([], { ...jestResults(1, 1, 0, 2), testResults: suites });
+
+    const totals = aggregateResults(dir, root);
+    expect(totals.failures).toEqual([
+      { file: 'libs/messaging/src/a.int-spec.ts', name: 'a stores every event', message: 'Error: expect(received).toBe(expected) | Expected: 3 | Received: 2' },
+      { file: 'apps/gateway/test/b.e2e-spec.ts', name: '(suite could not run)', message: 'Cannot find module x' },
+      { file: 'apps/gateway/test/c.e2e-spec.ts', name: '(suite could not run)', message: '● Test suite failed to run | thrown: "Exceeded timeout of 60000 ms for a hook.' },
+    ]);
+    expect(failureLines(totals)[0]).toBe('  ✕ libs/messaging/src/a.int-spec.ts › a stores every event: Error: expect(received).toBe(expected) | Expected: 3 | Received: 2');
   });
 
   it('does nothing when the results folder is not set', () => {
@@ -69,7 +103,7 @@ describe('Jest results reporter + aggregation', () => {
   });
 
   it('prints a line the CI harness recognises (N passed, N failed, N skipped after one word and a colon)', () => {
-    const line = summaryLine({ runs: 0, passed: 0, failed: 0, skipped: 0, failingProjects: [], emptyProjects: [] });
+    const line = summaryLine({ runs: 0, passed: 0, failed: 0, skipped: 0, failingProjects: [], emptyProjects: [], failures: [] });
     expect(line).toMatch(/^\w+: \d+ passed, \d+ failed(, \d+ skipped)?$/);
     // The record format is plain JSON, one object per file.
     new Reporter({ rootDir: root }).onRunComplete([], jestResults(1, 0, 0));

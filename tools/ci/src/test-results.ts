@@ -12,7 +12,15 @@ const runRecordSchema = z.object({
   failedSuites: z.number().int().min(0),
   suitesWithErrors: z.number().int().min(0),
   success: z.boolean(),
+  failures: z.array(z.object({ file: z.string(), name: z.string(), message: z.string() })).default([]),
 });
+
+/** One failed test: its file (relative to the workspace), its full name and the first lines of why. */
+export interface FailedTest {
+  readonly file: string;
+  readonly name: string;
+  readonly message: string;
+}
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
@@ -25,6 +33,7 @@ export interface TestTotals {
   readonly failingProjects: readonly string[];
   /** Projects whose Jest run found no test at all. */
   readonly emptyProjects: readonly string[];
+  readonly failures: readonly FailedTest[];
 }
 
 /** Adds up every run record in `dir`. A suite that could not run counts as one failed test. */
@@ -39,6 +48,7 @@ export function aggregateResults(dir: string, workspaceRoot: string): TestTotals
     skipped: sum(records, (record) => record.skipped),
     failingProjects: projectsWhere(records, workspaceRoot, (record) => !record.success),
     emptyProjects: projectsWhere(records, workspaceRoot, (record) => record.total === 0 && record.success),
+    failures: records.flatMap((record) => record.failures.map((failure) => ({ ...failure, file: path.relative(workspaceRoot, failure.file) }))),
   };
 }
 
@@ -56,4 +66,9 @@ function sum(records: readonly RunRecord[], pick: (record: RunRecord) => number)
 /** The one line CI reads: `tests: N passed, N failed, N skipped`. */
 export function summaryLine(totals: TestTotals): string {
   return `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+}
+
+/** One line per failed test, for the end of the log (the only part CI keeps). */
+export function failureLines(totals: TestTotals): string[] {
+  return totals.failures.map((failure) => `  ✕ ${failure.file} › ${failure.name}: ${failure.message}`);
 }
