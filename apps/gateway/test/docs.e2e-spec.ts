@@ -1,10 +1,15 @@
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserServer } from 'playwright-core';
 import { registerDocsRoutes } from '../src/docs';
 
 // The probe's flags: without the background-networking ones Chromium hammers this closed network.
+/** Waits for `work`, at most `ms` (an unreferenced timer, so it never holds the test process open). */
+const atMost = (work: Promise<unknown> | undefined, ms = 5000) => Promise.race([work, sleep(ms, undefined, { ref: false })]);
+
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('API docs (/api/docs, /api/docs/openapi.json)', () => {
@@ -19,14 +24,23 @@ describe('API docs (/api/docs, /api/docs/openapi.json)', () => {
     registerDocsRoutes(server);
     base = await server.listen({ port: 0, host: '127.0.0.1' });
     // Playwright gives each launch a fresh, temporary profile itself. Launched as a server so the
-    // suite can kill it: a graceful browser.close() once took over 60 s on a loaded CI machine.
+    // suite can kill its process group itself (see afterAll).
     chromiumServer = await chromium.launchServer({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
     browser = await chromium.connect(chromiumServer.wsEndpoint());
   }, 180_000);
 
+  // Teardown is bounded step by step: in CI both a graceful browser.close() and Playwright's kill()
+  // (which waits for 'close', i.e. for every inherited stdio pipe, which a surviving Chromium
+  // helper process can hold open) outlasted the 60 s hook timeout, failing a suite whose tests passed.
   afterAll(async () => {
-    await browser?.close(); // a connected browser: this only disconnects
-    await chromiumServer?.kill(); // SIGKILL, resolves once the process has exited
+    await atMost(browser?.close()); // a connected browser: this only disconnects
+    const chromiumProcess = chromiumServer?.process();
+    if (chromiumProcess?.pid !== undefined && chromiumProcess.exitCode === null) {
+      const exited = once(chromiumProcess, 'exit');
+      process.kill(-chromiumProcess.pid, 'SIGKILL'); // Playwright starts it as a process group leader
+      await atMost(exited);
+    }
+    await atMost(chromiumServer?.kill()); // closes Playwright's own side (its WebSocket server)
     await server?.close();
   });
 
