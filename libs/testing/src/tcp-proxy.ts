@@ -5,6 +5,8 @@ export interface TcpProxyOptions {
   readonly targetPort: number;
   /** Local port to listen on; 0 (default) picks a free one. */
   readonly port?: number;
+  /** Holds every chunk from a client for this long before passing it on (in order): a slow link to the server. */
+  readonly upstreamDelayMs?: number;
 }
 
 /**
@@ -97,7 +99,14 @@ export class TcpProxy {
     upstream.on('error', finish);
     client.on('close', finish);
     upstream.on('close', finish);
-    client.pipe(upstream);
+    const delayMs = this.options.upstreamDelayMs ?? 0;
+    if (delayMs > 0) {
+      // Equal delays fire in the order they were set, so the byte order is kept.
+      client.on('data', (chunk: Buffer) => setTimeout(() => upstream.destroyed || upstream.write(chunk), delayMs));
+      client.on('end', () => setTimeout(() => upstream.end(), delayMs));
+    } else {
+      client.pipe(upstream);
+    }
     upstream.pipe(client);
   }
 

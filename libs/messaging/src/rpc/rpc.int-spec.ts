@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
-import { ErrorCode, rpcSubject } from '@forecastin/contracts';
+import { ErrorCode, rpcSubject, withSubjectPrefix } from '@forecastin/contracts';
+import { TcpProxy } from '@forecastin/testing';
 import { z } from 'zod';
 import { natsTestContext, NATS_URL, type NatsTestContext } from '../../test/nats-test-context';
 import { RpcError } from '../errors/messaging.errors';
@@ -146,5 +147,25 @@ describe('RPC over the Nest NATS transport (real NATS)', () => {
   it('does not answer requests sent without the prefix (isolation)', async () => {
     const error = await failure(rpcRequest(ctx.nats, rpcSubject('entity', 'get'), { id: TOKYO_ID }, options));
     expect(error.code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+  });
+
+  it('listens only once the server has registered its subscriptions (a request right after listen() is served)', async () => {
+    // Over a slow link (every byte to the server held 300 ms) the SUBs arrive well after Nest queued
+    // them; without the flush in PrefixedServerNats.start, listen() resolved before that and this
+    // request, sent at once on another connection, found no responder.
+    const slowLink = await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: 4222, upstreamDelayMs: 300 });
+    const prefix = `${ctx.prefix}_slow`;
+    const slow = await NestFactory.createMicroservice(EntityRpcModule, {
+      ...natsTransportOptions({ url: slowLink.url('nats'), queue: 'entity-service', subjectPrefix: prefix, gracePeriodMs: 100, connectTimeoutMs: 10_000 }),
+      logger: false,
+    });
+    try {
+      await slow.listen();
+      const response = await rpcRequest(ctx.nats, withSubjectPrefix(prefix, rpcSubject('entity', 'get')), { id: TOKYO_ID }, options);
+      expect(response.id).toBe(TOKYO_ID);
+    } finally {
+      await slow.close();
+      await slowLink.close();
+    }
   });
 });
