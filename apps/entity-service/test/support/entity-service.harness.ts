@@ -54,6 +54,8 @@ export function identityFor(workspace: string, sub = 'user-1'): string {
 export interface HarnessOptions {
   /** Where the service reaches NATS (e.g. through a TcpProxy to cut it); defaults to the local server. */
   natsUrl?: string;
+  /** Extra configuration variables (e.g. `ENTITY_SNAPSHOT_TTL_MS`). */
+  env?: Record<string, string>;
 }
 
 export async function startEntityService(options: HarnessOptions = {}): Promise<EntityServiceHarness> {
@@ -68,7 +70,14 @@ export async function startEntityService(options: HarnessOptions = {}): Promise<
   const prefix = uniqueTestPrefix('entity');
   const nats = testNatsEnv(prefix);
   const natsUrl = options.natsUrl === undefined ? {} : { NATS_URL: options.natsUrl };
-  const config = loadConfig(entityConfigShape, { DATABASE_URL: database.url, ...nats, ...natsUrl, HOST: '127.0.0.1', LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+  const config = loadConfig(entityConfigShape, {
+    DATABASE_URL: database.url,
+    ...nats,
+    ...natsUrl,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    ...options.env,
+  });
   // No PORT: defaultPort 0 asks the OS for a free one.
   const service = await startService({ ...entityServiceDefinition, defaultPort: 0 }, config);
   await service.running;

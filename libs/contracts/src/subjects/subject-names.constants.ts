@@ -9,7 +9,7 @@ export type EventAggregate = (typeof EVENT_AGGREGATES)[number];
 
 /** Request/reply operations, by serving service. Add an operation here before serving or calling it. */
 export const RPC_OPERATIONS = {
-  entity: ['get', 'batch_get'],
+  entity: ['get', 'batch_get', 'snapshot_open', 'snapshot_page', 'snapshot_close'],
   hierarchy: ['node', 'ancestors', 'descendants'],
   flag: ['snapshot'],
 } as const;

@@ -33,7 +33,17 @@ describe('subjects', () => {
       RPC_OPERATIONS[service].map((operation: string) => `rpc.${service}.${operation}`),
     );
     expect(all.sort()).toEqual(
-      ['rpc.entity.get', 'rpc.entity.batch_get', 'rpc.hierarchy.node', 'rpc.hierarchy.ancestors', 'rpc.hierarchy.descendants', 'rpc.flag.snapshot'].sort(),
+      [
+        'rpc.entity.get',
+        'rpc.entity.batch_get',
+        'rpc.entity.snapshot_open',
+        'rpc.entity.snapshot_page',
+        'rpc.entity.snapshot_close',
+        'rpc.hierarchy.node',
+        'rpc.hierarchy.ancestors',
+        'rpc.hierarchy.descendants',
+        'rpc.flag.snapshot',
+      ].sort(),
     );
   });
 
