@@ -36,7 +36,8 @@ void bootstrap({
     migrate: async ({ config, logger }) => {
       await runMigrations({ url: config.DATABASE_URL, schema: SCHEMA, migrations, logger });
     },
-    rebuild: (context) => rebuildReadModel(context, { schema: SCHEMA, migrations }),
+    // `node dist/main.js rebuild [--from auto|stream|entity-service]`
+    rebuild: (context) => rebuildReadModel(context, { schema: SCHEMA, migrations }, process.argv.slice(3)),
     verify: (context) => verifyReadModel(context, { schema: SCHEMA, migrations }),
   },
 });

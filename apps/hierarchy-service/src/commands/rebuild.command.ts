@@ -1,29 +1,32 @@
-import { randomUUID } from 'node:crypto';
-import { hierarchyCacheInvalidationSchema } from '@forecastin/contracts';
 import { RedisDependency } from '@forecastin/cache';
 import { sleep } from '@forecastin/lifecycle';
 import { NatsDependency } from '@forecastin/messaging';
 import type { Logger } from '@forecastin/observability';
-import { AckPolicy, DeliverPolicy, nanos, type Consumer } from 'nats';
-import type { EntityManager } from 'typeorm';
-import { projectedEntityEventSchema } from '../projection/entity-event.schema';
+import type { DataSource } from 'typeorm';
 import { ProjectionLeadership } from '../projection/projection-leadership';
-import { ProjectionStore, type SequencedEvent } from '../projection/projection-store';
+import { ProjectionStore } from '../projection/projection-store';
 import { commandPostgres, type CommandContext, type CommandOptions } from './command-connections';
+import { dropCaches, mergeTopLevel, topLevelPaths, type TopLevelPaths } from './rebuild-caches';
+import { parseRebuildArgs, resolveRebuildSource } from './rebuild-options';
+import { rebuildFromEntityService, type SnapshotRebuildHooks } from './snapshot-rebuild';
+import { replayStream } from './stream-replay';
 
-const FETCH_BATCH = 500;
 const LOCK_WAIT_MS = 10_000;
 
 /**
- * `node dist/main.js rebuild`: replays every entity event of the stream into an empty read model,
- * in ONE transaction (readers keep the old model until the commit), then drops every cached
- * hierarchy entry (L2 by key scan, L1 on every instance by broadcast). It takes the projection
- * lock, so it refuses to run while an instance is projecting: scale the consumers down first.
- * When the stream no longer starts at sequence 1, events are missing and it refuses: rebuilding
- * from entity-service over `rpc.entity.*` is not available yet (README "Commands").
+ * `node dist/main.js rebuild [--from auto|stream|entity-service]`: rebuilds the read model in ONE
+ * transaction (readers keep the old model until the commit), then drops every cached hierarchy
+ * entry (L2 by key scan, L1 on every instance by broadcast). It takes the projection lock, so it
+ * refuses to run while an instance is projecting: scale the consumers down first.
+ *
+ * `stream` replays every entity event of the stream; it refuses when the stream no longer starts at
+ * sequence 1 (older events are gone). `entity-service` takes entity-service's consistent snapshot
+ * over NATS and replays the events after it (`snapshot-rebuild.ts`). `auto` (the default) is the
+ * stream while it starts at sequence 1, else entity-service. README "Commands".
  */
-export async function rebuildReadModel(context: CommandContext, options: CommandOptions): Promise<void> {
+export async function rebuildReadModel(context: CommandContext, options: CommandOptions, args: readonly string[] = [], hooks: SnapshotRebuildHooks = {}): Promise<void> {
   const { config, logger } = context;
+  const { from } = parseRebuildArgs(args);
   const postgres = await commandPostgres(context, options, 'rebuild');
   const nats = NatsDependency.fromConfig(config, { connectionName: 'hierarchy-service-rebuild', logger });
   const redis = RedisDependency.fromConfig(config, logger);
@@ -32,29 +35,45 @@ export async function rebuildReadModel(context: CommandContext, options: Command
     await nats.connect();
     await acquire(leadership);
     const stream = await (await nats.jetstreamManager()).streams.info(nats.eventsStream);
-    if (stream.state.first_seq > 1) {
-      throw new Error(
-        `stream ${nats.eventsStream} starts at sequence ${stream.state.first_seq}: older events are gone, so it cannot rebuild the read model alone (rebuild from entity-service is not available yet)`,
-      );
-    }
-    const head = stream.state.last_seq;
-    const started = performance.now();
+    const firstSequence = stream.state.first_seq;
+    const source = resolveRebuildSource(from, firstSequence);
+    logger.info({ from, source, firstSequence, lastSequence: stream.state.last_seq }, 'rebuilding the read model');
     const store = new ProjectionStore(postgres.dataSource, nats.eventsStream);
-    const result = await postgres.dataSource.transaction(async (manager) => {
-      const before = await topLevelPaths(manager);
-      await manager.query('DELETE FROM hierarchy.nodes');
-      await manager.query('DELETE FROM hierarchy.applied_events');
-      await manager.query('DELETE FROM hierarchy.projection_state WHERE stream = $1', [nats.eventsStream]);
-      const counts = await replay(nats, store, manager, head, logger);
-      await manager.query(`UPDATE hierarchy.projection_state SET last_sequence = greatest(last_sequence, $2) WHERE stream = $1`, [nats.eventsStream, head]);
-      return { ...counts, before, after: await topLevelPaths(manager) };
-    });
-    const seconds = (performance.now() - started) / 1000;
-    logger.info(
-      { head, applied: result.applied, skipped: result.skipped, malformed: result.malformed, seconds, eventsPerSecond: Math.round(result.applied / Math.max(seconds, 0.001)) },
-      'read model rebuilt from the stream',
-    );
-    await dropCaches(nats, redis, mergeTopLevel(result.before, result.after), logger);
+    const started = performance.now();
+    let topLevel: TopLevelPaths;
+    if (source === 'stream') {
+      if (firstSequence > 1) {
+        throw new Error(
+          `stream ${nats.eventsStream} starts at sequence ${firstSequence}: older events are gone, so it cannot rebuild the read model alone; run rebuild --from entity-service (the default, --from auto, does so by itself)`,
+        );
+      }
+      const result = await rebuildFromStream(nats, store, postgres.dataSource, stream.state.last_seq, logger);
+      const seconds = (performance.now() - started) / 1000;
+      logger.info(
+        { head: result.head, applied: result.applied, skipped: result.skipped, malformed: result.malformed, seconds, eventsPerSecond: Math.round(result.applied / Math.max(seconds, 0.001)) },
+        'read model rebuilt from the stream',
+      );
+      topLevel = result.topLevel;
+    } else {
+      const result = await rebuildFromEntityService({ nats, dataSource: postgres.dataSource, store, logger, hooks });
+      const seconds = (performance.now() - started) / 1000;
+      logger.info(
+        {
+          attempts: result.attempts,
+          snapshotEntities: result.snapshotEntities,
+          pages: result.pages,
+          fromSequence: result.fromSequence,
+          head: result.head,
+          applied: result.applied,
+          skipped: result.skipped,
+          malformed: result.malformed,
+          seconds,
+        },
+        'read model rebuilt from entity-service',
+      );
+      topLevel = result.topLevel;
+    }
+    await dropCaches(nats, redis, topLevel, logger);
   } finally {
     await leadership.release();
     await Promise.allSettled([nats.close(), redis.close()]);
@@ -70,97 +89,15 @@ async function acquire(leadership: ProjectionLeadership): Promise<void> {
   }
 }
 
-/** Reads the entity events up to `head` with an ordered consumer and applies them in batches. */
-async function replay(nats: NatsDependency, store: ProjectionStore, manager: EntityManager, head: number, logger: Logger) {
-  // A named ephemeral pull consumer with one filter_subject (nats-server 2.9 ignores the plural
-  // filter_subjects an ordered consumer sends), without acks, gone a minute after we stop.
-  const jsm = await nats.jetstreamManager();
-  const name = `hierarchy_rebuild_${randomUUID().slice(0, 8)}`;
-  await jsm.consumers.add(nats.eventsStream, {
-    name,
-    filter_subject: nats.subjects.aggregateEvents('entity'),
-    ack_policy: AckPolicy.None,
-    deliver_policy: DeliverPolicy.All,
-    inactive_threshold: nanos(60_000),
+/** Every entity event of the stream, up to its head at start, into an emptied read model. */
+async function rebuildFromStream(nats: NatsDependency, store: ProjectionStore, dataSource: DataSource, head: number, logger: Logger) {
+  return dataSource.transaction(async (manager) => {
+    const before = await topLevelPaths(manager);
+    await manager.query('DELETE FROM hierarchy.nodes');
+    await manager.query('DELETE FROM hierarchy.applied_events');
+    await manager.query('DELETE FROM hierarchy.projection_state WHERE stream = $1', [nats.eventsStream]);
+    const counts = await replayStream(nats, store, manager, { from: 1, head }, logger);
+    await manager.query(`UPDATE hierarchy.projection_state SET last_sequence = greatest(last_sequence, $2) WHERE stream = $1`, [nats.eventsStream, head]);
+    return { ...counts, head, topLevel: mergeTopLevel(before, await topLevelPaths(manager)) };
   });
-  try {
-    return await replayFrom(await nats.jetstream().consumers.get(nats.eventsStream, name), store, manager, head, logger);
-  } finally {
-    await jsm.consumers.delete(nats.eventsStream, name).catch(() => undefined);
-  }
-}
-
-async function replayFrom(consumer: Consumer, store: ProjectionStore, manager: EntityManager, head: number, logger: Logger) {
-  let applied = 0;
-  let skipped = 0;
-  let malformed = 0;
-  for (let done = head === 0; !done; ) {
-    const batch: SequencedEvent[] = [];
-    let received = 0;
-    for await (const msg of await consumer.fetch({ max_messages: FETCH_BATCH, expires: 2000 })) {
-      received += 1;
-      if (msg.seq > head) {
-        done = true;
-        continue;
-      }
-      const parsed = projectedEntityEventSchema.safeParse(safeJson(msg.string()));
-      if (parsed.success) batch.push({ event: parsed.data, streamSequence: msg.seq });
-      else {
-        malformed += 1;
-        logger.warn({ streamSequence: msg.seq, subject: msg.subject }, 'skipping a malformed event during rebuild (the live consumer parked it)');
-      }
-      if (msg.seq >= head || msg.info.pending === 0) done = true;
-    }
-    if (received === 0) done = true;
-    for (const outcome of await store.applyIn(manager, batch)) {
-      if (outcome.status === 'applied') applied += 1;
-      else skipped += 1;
-    }
-  }
-  return { applied, skipped, malformed };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-async function topLevelPaths(manager: EntityManager): Promise<Map<string, Set<string>>> {
-  const rows: Array<{ workspace_id: string; label: string }> = await manager.query(
-    `SELECT DISTINCT workspace_id, subpath(path, 0, 1)::text AS label FROM hierarchy.nodes`,
-  );
-  const byWorkspace = new Map<string, Set<string>>();
-  for (const row of rows) byWorkspace.set(row.workspace_id, (byWorkspace.get(row.workspace_id) ?? new Set()).add(row.label));
-  return byWorkspace;
-}
-
-function mergeTopLevel(a: Map<string, Set<string>>, b: Map<string, Set<string>>): Map<string, Set<string>> {
-  const merged = new Map(a);
-  for (const [workspace, labels] of b) merged.set(workspace, new Set([...(merged.get(workspace) ?? []), ...labels]));
-  return merged;
-}
-
-/** Every cached hierarchy entry is stale after a rebuild: scan-delete L2, and broadcast whole-tree drops for L1. */
-async function dropCaches(nats: NatsDependency, redis: RedisDependency, topLevel: Map<string, Set<string>>, logger: Logger): Promise<void> {
-  try {
-    await redis.connect();
-    let deleted = 0;
-    for await (const keys of redis.client.scanIterator({ MATCH: redis.key('hierarchy', '*'), COUNT: 1000 })) {
-      if (keys.length > 0) deleted += await redis.client.del(keys);
-    }
-    logger.info({ deleted }, 'dropped L2 hierarchy entries');
-  } catch (error: unknown) {
-    logger.warn({ err: error }, 'could not drop L2 entries: they expire with their time to live');
-  }
-  for (const [workspace, labels] of topLevel) {
-    nats.publishCore(
-      nats.subjects.cacheInvalidate('hierarchy'),
-      { workspace_id: workspace, event_ids: [], paths: [], roots: true, subtree_roots: [...labels], lists_only_paths: [] },
-      hierarchyCacheInvalidationSchema,
-    );
-  }
-  await nats.connection.flush();
 }
