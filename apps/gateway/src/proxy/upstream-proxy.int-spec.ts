@@ -1,5 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { createLogger } from '@forecastin/observability';
 import { UpstreamProxy } from './upstream-proxy';
 
@@ -13,6 +15,30 @@ function flakyUpstream(resets: number): { server: Server; received: () => number
     req.on('end', () => res.end(JSON.stringify({ attempt: count })));
   });
   return { server, received: () => count };
+}
+
+/**
+ * A port whose connections never complete: a process listens with a backlog of 1 and then blocks
+ * its event loop, so nothing is ever accepted; once a few connections fill the kernel's accept
+ * queue, further handshakes go unanswered (as with a hung or overloaded host).
+ */
+async function unacceptingPort(): Promise<{ port: number; stop: () => void }> {
+  const script = `const server = require('node:net').createServer();
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+      process.stdout.write(server.address().port + '\\n');
+      setImmediate(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000));
+    });`;
+  const child: ChildProcess = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(child.stdout ?? child, 'data')) as [Buffer];
+  const port = Number(line.toString().trim());
+  const fillers: Socket[] = Array.from({ length: 4 }, () => connect({ host: '127.0.0.1', port }).on('error', () => undefined));
+  return {
+    port,
+    stop: () => {
+      for (const filler of fillers) filler.destroy();
+      child.kill('SIGKILL');
+    },
+  };
 }
 
 async function listen(server: Server): Promise<number> {
@@ -36,10 +62,10 @@ describe('UpstreamProxy retries', () => {
   const servers: Server[] = [];
   const proxies: UpstreamProxy[] = [];
 
-  async function setUp(resets: number): Promise<{ port: number; received: () => number }> {
+  async function setUp(resets: number, unaccepting?: { port: number }): Promise<{ port: number; received: () => number }> {
     const upstream = flakyUpstream(resets);
     servers.push(upstream.server);
-    const upstreamPort = await listen(upstream.server);
+    const upstreamPort = unaccepting?.port ?? (await listen(upstream.server));
     const proxy = new UpstreamProxy({
       name: 'entity',
       target: `http://127.0.0.1:${upstreamPort}`,
@@ -84,5 +110,20 @@ describe('UpstreamProxy retries', () => {
     const response = await send(port, 'POST', '{"name":"x"}');
     expect(response.status).toBe(503);
     expect(received()).toBe(1);
+  });
+
+  it('answers 504 UPSTREAM_TIMEOUT when the upstream never accepts the connection (after the GET retries)', async () => {
+    const unaccepting = await unacceptingPort();
+    try {
+      const { port } = await setUp(0, unaccepting);
+      const started = Date.now();
+      const response = await send(port, 'GET');
+      expect(response.status).toBe(504);
+      expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'UPSTREAM_TIMEOUT', request_id: 'req_retry-test' } });
+      // Three attempts of a 500 ms connect timeout each: retried, since nothing reached the upstream.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    } finally {
+      unaccepting.stop();
+    }
   });
 });

@@ -31,6 +31,8 @@ interface Attempt {
   resolve: () => void;
   reject: (error: Error) => void;
   timedOut: boolean;
+  /** The connection was not established within the connect timeout. */
+  connectTimedOut: boolean;
   bodyTooLarge: boolean;
   proxyReq?: ClientRequest;
 }
@@ -78,7 +80,7 @@ export class UpstreamProxy {
 
   /**
    * Proxies `req` and answers gateway errors itself (503 breaker open or upstream unreachable, 504
-   * timeout). Resolves once the upstream's response started streaming back or an error was sent.
+   * response or connect timeout). Resolves once the upstream's response started streaming back or an error was sent.
    */
   async forward(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const idempotent = req.method === 'GET' || req.method === 'HEAD';
@@ -103,6 +105,9 @@ export class UpstreamProxy {
         if (failure.kind === 'timeout') {
           return sendRawError(res, ErrorCode.UPSTREAM_TIMEOUT, `${this.name} did not answer in time`, requestId);
         }
+        if (failure.kind === 'connect_timeout') {
+          return sendRawError(res, ErrorCode.UPSTREAM_TIMEOUT, `${this.name} did not accept the connection in time`, requestId);
+        }
         return sendRawError(res, ErrorCode.SERVICE_UNAVAILABLE, `${this.name} is unavailable`, requestId);
       }
     }
@@ -121,7 +126,7 @@ export class UpstreamProxy {
 
   private attempt(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.attempts.set(req, { resolve, reject, timedOut: false, bodyTooLarge: false });
+      this.attempts.set(req, { resolve, reject, timedOut: false, connectTimedOut: false, bodyTooLarge: false });
       void this.middleware(req, res, (error?: unknown) => reject(new UpstreamFailure('connect', this.name, error, false)));
     });
   }
@@ -165,6 +170,7 @@ export class UpstreamProxy {
       const socket = proxyReq.socket;
       if (socket?.connecting) {
         const timer = setTimeout(() => {
+          if (attempt) attempt.connectTimedOut = true;
           const error = Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' });
           proxyReq.destroy(error);
         }, this.options.connectTimeoutMs);
@@ -181,6 +187,8 @@ export class UpstreamProxy {
       const code = 'code' in error ? String(error.code) : '';
       if (attempt.bodyTooLarge) return this.settle(req, new UpstreamFailure('body_too_large', this.name, error, false));
       if (attempt.timedOut) return this.settle(req, new UpstreamFailure('timeout', this.name, error, false));
+      // Nothing reached the upstream, so it may be retried; answered 504 like any other upstream timeout.
+      if (attempt.connectTimedOut) return this.settle(req, new UpstreamFailure('connect_timeout', this.name, error, true));
       const retryable = CONNECTION_ERRORS.has(code) || error.message === 'socket hang up';
       this.settle(req, new UpstreamFailure('connect', this.name, error, retryable));
     });
