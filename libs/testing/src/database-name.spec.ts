@@ -26,7 +26,7 @@ describe('test prefixes', () => {
   });
 
   it('build the env a service under test needs', () => {
-    expect(testNatsEnv('t_x_1')).toEqual({ NATS_SUBJECT_PREFIX: 't_x_1', EVENTS_STREAM: 'EVENTS_t_x_1' });
+    expect(testNatsEnv('t_x_1')).toEqual({ NATS_SUBJECT_PREFIX: 't_x_1', EVENTS_STREAM: 'EVENTS_t_x_1', EVENTS_MAX_BYTES: String(256 * 1024 ** 2) });
     expect(testRedisEnv('t_x_1')).toEqual({ REDIS_KEY_PREFIX: 't_x_1:' });
   });
 });

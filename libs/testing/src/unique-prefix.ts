@@ -8,9 +8,12 @@ export function uniqueTestPrefix(label: string): string {
   return `t_${sanitizeLabel(label, 20)}_${randomToken(8)}`;
 }
 
-/** Env for a service under test so its subjects and stream never meet another test's. */
-export function testNatsEnv(prefix: string): { NATS_SUBJECT_PREFIX: string; EVENTS_STREAM: string } {
-  return { NATS_SUBJECT_PREFIX: prefix, EVENTS_STREAM: `EVENTS_${prefix}` };
+/** What a test's stream may hold: JetStream reserves it up front, and the 8 GiB default of many test files at once exhausted the server's storage. */
+const TEST_EVENTS_MAX_BYTES = 256 * 1024 ** 2;
+
+/** Env for a service under test so its subjects and stream never meet another test's (and its stream stays small). */
+export function testNatsEnv(prefix: string): { NATS_SUBJECT_PREFIX: string; EVENTS_STREAM: string; EVENTS_MAX_BYTES: string } {
+  return { NATS_SUBJECT_PREFIX: prefix, EVENTS_STREAM: `EVENTS_${prefix}`, EVENTS_MAX_BYTES: String(TEST_EVENTS_MAX_BYTES) };
 }
 
 /** Env for a service under test so its keys never meet another test's. */

@@ -11,6 +11,7 @@ describe('natsConfigShape', () => {
       NATS_SUBJECT_PREFIX: '',
       EVENTS_STREAM: 'EVENTS',
       EVENTS_MAX_AGE_HOURS: 72,
+      EVENTS_MAX_BYTES: 8 * 1024 ** 3,
       NATS_REQUEST_TIMEOUT_MS: 2000,
     });
     expect(eventsMaxAgeMs(config)).toBe(72 * 3_600_000);
@@ -22,9 +23,11 @@ describe('natsConfigShape', () => {
       NATS_SUBJECT_PREFIX: 't_core_1a2b3c4d',
       EVENTS_STREAM: 'EVENTS_t_core_1a2b3c4d',
       EVENTS_MAX_AGE_HOURS: '1.5',
+      EVENTS_MAX_BYTES: '268435456',
       NATS_REQUEST_TIMEOUT_MS: '500',
     });
     expect(config.EVENTS_MAX_AGE_HOURS).toBe(1.5);
+    expect(config.EVENTS_MAX_BYTES).toBe(256 * 1024 ** 2);
     expect(config.NATS_REQUEST_TIMEOUT_MS).toBe(500);
   });
 
@@ -35,6 +38,8 @@ describe('natsConfigShape', () => {
     ['NATS_SUBJECT_PREFIX', 'wild.*'],
     ['EVENTS_STREAM', 'EVENTS.1'],
     ['EVENTS_MAX_AGE_HOURS', '0'],
+    ['EVENTS_MAX_BYTES', '1000'],
+    ['EVENTS_MAX_BYTES', '8GiB'],
     ['NATS_REQUEST_TIMEOUT_MS', 'soon'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     const result = schema.safeParse({ [name]: value });

@@ -27,6 +27,16 @@ export const natsConfigShape = {
     .default('EVENTS'),
   /** Retention of the stream: also the window in which a reconnecting realtime client can recover. */
   EVENTS_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
+  /**
+   * Size bound of the stream (the oldest events go first past it). JetStream reserves it from the
+   * server's storage up front, so many small streams on one server (tests) each take a small one.
+   */
+  EVENTS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 ** 2)
+    .max(1024 ** 4)
+    .default(8 * 1024 ** 3),
   /** Default bound on a request/reply round trip. */
   NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2000),
 };

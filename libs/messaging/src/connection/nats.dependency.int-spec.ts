@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createCaptureLogger, TcpProxy, uniqueTestPrefix } from '@forecastin/testing';
+import { createCaptureLogger, TcpProxy, testNatsEnv, uniqueTestPrefix } from '@forecastin/testing';
 import { nanos } from 'nats';
+import { z } from 'zod';
+import { natsConfigShape } from '../config/nats-config.schema';
 import { eventually, NATS_URL, natsTestContext, type NatsTestContext } from '../../test/nats-test-context';
 import { NatsNotConnectedError } from '../errors/messaging.errors';
 import { DUPLICATE_WINDOW_MS } from './events-stream';
@@ -57,6 +59,21 @@ describe('NatsDependency (real NATS)', () => {
     await longerRetention.connect();
     await longerRetention.close();
     expect((await jsm.streams.info(ctx.stream)).config.max_age).toBe(nanos(2 * 3_600_000));
+  });
+
+  it('takes the stream bounds from configuration (fromConfig: EVENTS_MAX_BYTES, EVENTS_MAX_AGE_HOURS)', async () => {
+    const prefix = uniqueTestPrefix('nats_from_config');
+    const config = z.object(natsConfigShape).parse({ ...testNatsEnv(prefix), NATS_URL, EVENTS_MAX_AGE_HOURS: '2', EVENTS_MAX_BYTES: String(32 * 1024 ** 2) });
+    const configured = NatsDependency.fromConfig(config, { connectionName: 'test-from-config', logger: ctx.logs.logger });
+    await configured.connect();
+    try {
+      const info = await (await configured.jetstreamManager()).streams.info(config.EVENTS_STREAM);
+      expect(info.config.max_bytes).toBe(32 * 1024 ** 2);
+      expect(info.config.max_age).toBe(nanos(2 * 3_600_000));
+    } finally {
+      await (await configured.jetstreamManager()).streams.delete(config.EVENTS_STREAM);
+      await configured.close();
+    }
   });
 
   it('passes the readiness check while connected', async () => {

@@ -74,6 +74,7 @@ export class NatsDependency implements Dependency {
       subjectPrefix: config.NATS_SUBJECT_PREFIX,
       eventsStream: config.EVENTS_STREAM,
       eventsMaxAgeMs: eventsMaxAgeMs(config),
+      eventsMaxBytes: config.EVENTS_MAX_BYTES,
       requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
     });
   }
