@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { preparedStatement, queryPrepared, type PreparedStatement } from './prepared-statement';
 import { appRoleName } from './schema-name';
 
 /** Any 8-4-4-4-12 hex id, exactly what a Postgres `uuid` column accepts. */
@@ -43,12 +44,19 @@ function serviceSchemaOf(dataSource: DataSource): string {
  * `SET LOCAL` does (`set_config('role', r, true)` ≡ `SET LOCAL ROLE r`, membership checked the
  * same way; PostgREST switches roles like this), so both settings end with the transaction.
  */
-function tenantStatement(lock: TenantTransactionLock | undefined): string {
+function tenantStatementText(lock: TenantTransactionLock['mode'] | undefined): string {
   const switchTenant = `SELECT set_config('app.workspace_id', $1, true), set_config('role', $2, true)`;
   if (lock === undefined) return switchTenant;
-  const lockFunction = lock.mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  const lockFunction = lock === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
   return `${switchTenant}, ${lockFunction}(hashtextextended($3, 0))`;
 }
+
+/** Prepared: every tenant transaction runs one of these first. */
+const TENANT_STATEMENTS: Readonly<Record<TenantTransactionLock['mode'] | 'none', PreparedStatement>> = {
+  none: preparedStatement(tenantStatementText(undefined)),
+  shared: preparedStatement(tenantStatementText('shared')),
+  exclusive: preparedStatement(tenantStatementText('exclusive')),
+};
 
 /**
  * Runs `work` in a transaction scoped to one workspace: `app.workspace_id` is set for the
@@ -68,10 +76,10 @@ export async function withTenant<T>(
   if (!workspaceIdSchema.safeParse(workspaceId).success) throw new InvalidWorkspaceIdError(workspaceId);
   const role = appRoleName(serviceSchemaOf(dataSource));
   const { lock } = options;
-  const sql = tenantStatement(lock);
+  const statement = TENANT_STATEMENTS[lock === undefined ? 'none' : lock.mode];
   const parameters = lock === undefined ? [workspaceId, role] : [workspaceId, role, lock.key];
   return dataSource.transaction(async (manager) => {
-    await manager.query(sql, parameters);
+    await queryPrepared(manager, statement, parameters);
     return work(manager);
   });
 }
