@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { Client } from 'pg';
 import type { Entity } from '@forecastin/contracts';
 import { entityApi, mustCreate } from './support/entity-api';
 import { useEntityService } from './support/entity-service.harness';
@@ -168,6 +169,40 @@ describe('concurrent structural changes', () => {
       const roots = await harness.sql<{ n: number }>('SELECT count(*)::int AS n FROM entity.entities WHERE workspace_id = $1 AND parent_id IS NULL', [workspace]);
       expect(roots[0]?.n).toBe(1);
     }
+  });
+
+  it('a create waits for a subtree rewrite holding the tree lock and then inserts under the rewritten path', async () => {
+    const workspace = randomUUID();
+    const api = entityApi(harness, workspace);
+    const old = await mustCreate(api, { name: 'Old', entity_type: 'region' });
+    const parent = await mustCreate(api, { name: 'Parent', entity_type: 'country', parent_id: old.id });
+    // A rename of the root as a move or rename does it: tree lock exclusive, then the subtree's paths rewritten.
+    const mover = new Client({ connectionString: harness.database.url });
+    await mover.connect();
+    try {
+      await mover.query('BEGIN');
+      await mover.query(`SELECT pg_advisory_xact_lock(hashtextextended('forecastin:entity-tree:' || $1, 0))`, [workspace]);
+      await mover.query(
+        `UPDATE entity.entities
+            SET path = CASE WHEN id = $2 THEN 'renamed'::ltree ELSE 'renamed'::ltree || subpath(path, 1) END,
+                key = CASE WHEN id = $2 THEN 'renamed' ELSE key END
+          WHERE workspace_id = $1 AND path <@ 'old'`,
+        [workspace, old.id],
+      );
+      let answered = false;
+      const create = api.create({ name: 'Child', entity_type: 'city', parent_id: parent.id }).finally(() => {
+        answered = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(answered).toBe(false);
+      await mover.query('COMMIT');
+      const created = await create;
+      expect(created.status).toBe(201);
+      expect((created.body as Entity).path).toBe('renamed.parent.child');
+    } finally {
+      await mover.end();
+    }
+    expect(await treeViolations(harness, workspace)).toEqual([]);
   });
 
   it('a three-way cycle attempt, and creates racing a move of their ancestors, never corrupt the tree', async () => {

@@ -3,7 +3,8 @@ export { PostgresDependency, PostgresNotConnectedError, type PostgresDependencyO
 export { createServiceDataSource, type ServiceDataSourceSettings } from './service-data-source.factory';
 export type { MigrationClass } from './migration-class';
 export { runMigrations, pendingMigrations, type MigrationRunOptions, type MigrationRunResult } from './migration-runner';
-export { withTenant, InvalidWorkspaceIdError } from './with-tenant.transaction';
+export { withTenant, InvalidWorkspaceIdError, type TenantTransactionLock, type WithTenantOptions } from './with-tenant.transaction';
 export { enableTenantIsolation, disableTenantIsolation } from './tenant-isolation.migration-helper';
 export { appRoleName } from './schema-name';
+export { preparedStatement, queryPrepared, type PreparedStatement, type PreparedResult } from './prepared-statement';
 export { migrationListProblems } from './migration-list';

@@ -1,12 +1,24 @@
 import { createCaptureLogger, createMigratedDatabase, fingerprintSources, type TestDatabase } from '@forecastin/testing';
+import { Client } from 'pg';
 import { probeMigrations } from '../test/probe.migrations';
 import { runMigrations } from './migration-runner';
 import { PostgresDependency } from './postgres.dependency';
-import { InvalidWorkspaceIdError, withTenant } from './with-tenant.transaction';
+import { InvalidWorkspaceIdError, withTenant, type TenantTransactionLock } from './with-tenant.transaction';
 
 const schema = 'probe';
 const workspaceA = '6f9b3c1e-2a4d-4c8e-9b1f-0a2b3c4d5e6f';
 const workspaceB = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+
+/** Settles `promise` into a flag, so a test can check it is still waiting. */
+function track<T>(promise: Promise<T>): { promise: Promise<T>; settled: () => boolean } {
+  let done = false;
+  const tracked = promise.finally(() => {
+    done = true;
+  });
+  return { promise: tracked, settled: () => done };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('withTenant (row-level security, connected as a superuser)', () => {
   const { logger } = createCaptureLogger();
@@ -84,6 +96,91 @@ describe('withTenant (row-level security, connected as a superuser)', () => {
       }),
     ).rejects.toThrow('work failed');
     expect(await postgres.dataSource.query(`SELECT count(*)::int AS n FROM notes WHERE body = 'rolled back'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('switches to the app role and the workspace in one statement, both for the transaction only', async () => {
+    const inside = await withTenant(postgres.dataSource, workspaceA, (manager) =>
+      manager.query(`SELECT current_user AS who, session_user AS login, current_setting('app.workspace_id') AS tenant`),
+    );
+    expect(inside).toEqual([{ who: 'forecastin_probe_app', login: 'postgres', tenant: workspaceA }]);
+    // The role is really switched (not only the setting): the app role has no rights on the migrations table.
+    await expect(
+      withTenant(postgres.dataSource, workspaceA, (manager) => manager.query('SELECT count(*) FROM typeorm_migrations')),
+    ).rejects.toThrow(/permission denied/);
+  });
+
+  describe('with a lock in the tenant statement', () => {
+    const key = 'persistence-test:tree';
+    const lockCount = async (): Promise<number> => {
+      // Only these tests take advisory locks in this file's database.
+      const [row] = (await postgres.dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      )) as Array<{ n: number }>;
+      return row?.n ?? -1;
+    };
+    let other: Client;
+
+    beforeEach(async () => {
+      other = new Client({ connectionString: database.url });
+      await other.connect();
+    });
+
+    afterEach(async () => {
+      await other.end();
+    });
+
+    it('runs work only after the lock is granted, with a snapshot taken after it (sees what the holder committed)', async () => {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+      await other.query(`INSERT INTO probe.notes (workspace_id, path, body) VALUES ($1, 'world.a.locked', 'written under the lock')`, [workspaceA]);
+      const lock: TenantTransactionLock = { key, mode: 'shared' };
+      const reader = track(
+        withTenant(postgres.dataSource, workspaceA, (manager) => manager.query(`SELECT body FROM notes WHERE path = 'world.a.locked'`), { lock }),
+      );
+      await sleep(300);
+      expect(reader.settled()).toBe(false);
+      await other.query('COMMIT');
+      expect(await reader.promise).toEqual([{ body: 'written under the lock' }]);
+      await postgres.dataSource.query(`DELETE FROM notes WHERE path = 'world.a.locked'`);
+    });
+
+    it('shared holders run together, an exclusive one waits for them, and the lock ends with the transaction', async () => {
+      let release: () => void = () => undefined;
+      const holding = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const first = track(withTenant(postgres.dataSource, workspaceA, () => holding, { lock: { key, mode: 'shared' } }));
+      await sleep(100);
+      // A second shared holder is not blocked by the first.
+      await withTenant(postgres.dataSource, workspaceB, (manager) => manager.query('SELECT 1'), { lock: { key, mode: 'shared' } });
+      const exclusive = track(withTenant(postgres.dataSource, workspaceB, (manager) => manager.query('SELECT 1'), { lock: { key, mode: 'exclusive' } }));
+      await sleep(300);
+      expect(exclusive.settled()).toBe(false);
+      release();
+      await first.promise;
+      await exclusive.promise;
+      expect(await lockCount()).toBe(0);
+    });
+
+    it('still sets the tenant and the role, and rolls back (releasing the lock) when work throws', async () => {
+      const seen = await withTenant(postgres.dataSource, workspaceB, (manager) => manager.query('SELECT body FROM notes ORDER BY body'), {
+        lock: { key, mode: 'exclusive' },
+      });
+      expect(seen).toEqual([{ body: 'b1' }]);
+      await expect(
+        withTenant(
+          postgres.dataSource,
+          workspaceA,
+          async (manager) => {
+            await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.r', 'rolled back')`, [workspaceA]);
+            throw new Error('work failed');
+          },
+          { lock: { key, mode: 'exclusive' } },
+        ),
+      ).rejects.toThrow('work failed');
+      expect(await lockCount()).toBe(0);
+      expect(await postgres.dataSource.query(`SELECT count(*)::int AS n FROM notes WHERE body = 'rolled back'`)).toEqual([{ n: 0 }]);
+    });
   });
 
   it('rejects a workspace id that is not a uuid before touching the database', async () => {

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_LOGGER } from '@forecastin/lifecycle';
 import { enqueueEvent, outboxNames } from '@forecastin/messaging';
-import { PostgresDependency, withTenant } from '@forecastin/persistence';
+import { PostgresDependency, withTenant, type TenantTransactionLock } from '@forecastin/persistence';
 import type { EntityManager } from 'typeorm';
 import type { EntityEvent } from './entity-events.factory';
 import type { EntityWriteResult } from './entity-write.result';
+import { treeLock } from './store/tree-lock';
 
 interface WakeLogger {
   warn(fields: Record<string, unknown>, message: string): void;
@@ -31,9 +32,17 @@ export class EntityOutbox {
     @Inject(SERVICE_LOGGER) private readonly logger: WakeLogger,
   ) {}
 
-  /** A write's transaction (`withTenant`); once it has committed, the relay is woken. */
-  async transaction<T>(workspaceId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await withTenant(this.postgres.dataSource, workspaceId, work);
+  /**
+   * A write's transaction (`withTenant`); once it has committed, the relay is woken. `treeLockMode`:
+   * the workspace's tree lock (store/tree-lock.ts), taken before `work` runs.
+   */
+  async transaction<T>(
+    workspaceId: string,
+    treeLockMode: TenantTransactionLock['mode'] | 'none',
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const options = treeLockMode === 'none' ? {} : { lock: treeLock(workspaceId, treeLockMode) };
+    const result = await withTenant(this.postgres.dataSource, workspaceId, work, options);
     this.wakeRelay();
     return result;
   }

@@ -14,18 +14,35 @@ interface ExportedSpan {
 }
 
 const fixture = join(__dirname, '../../test/fixtures/pg-spans.fixture.ts');
+const unrecordedFixture = join(__dirname, '../../test/fixtures/pg-unrecorded.fixture.ts');
+
+async function runFixture<T>(file: string): Promise<T> {
+  const env = { ...process.env };
+  delete env['OTEL_TRACES_SAMPLER'];
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', file], {
+    cwd: join(__dirname, '../../../..'),
+    timeout: 30_000,
+    env,
+  });
+  return JSON.parse(stdout) as T;
+}
 
 // Against the real Postgres, through typeorm, in a real Node process.
 describe('pg instrumentation (initTracing)', () => {
   let traceId: string;
   let spans: ExportedSpan[];
+  let patched: boolean;
 
   beforeAll(async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fixture], {
-      cwd: join(__dirname, '../../../..'),
-      timeout: 30_000,
-    });
-    ({ traceId, spans } = JSON.parse(stdout) as { traceId: string; spans: ExportedSpan[] });
+    ({ traceId, spans, patched } = await runFixture<{ traceId: string; spans: ExportedSpan[]; patched: boolean }>(fixture));
+  }, 40_000);
+
+  it('patches pg when spans are recorded (a span processor)', () => {
+    expect(patched).toBe(true);
+  });
+
+  it('leaves pg unpatched when nothing records spans (no processor, exporter or sampler)', async () => {
+    expect(await runFixture<{ patched: boolean }>(unrecordedFixture)).toEqual({ patched: false });
   }, 40_000);
 
   const querySpans = () => spans.filter((s) => s.kind === SpanKind.CLIENT && String(s.attributes['db.statement'] ?? s.attributes['db.query.text']).startsWith('SELECT'));

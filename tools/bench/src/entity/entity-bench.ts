@@ -139,6 +139,9 @@ export async function runEntityBench(options: EntityBenchOptions): Promise<{ res
     service = startServer({ command: process.execPath, args: [main], env, cwd: options.workspaceRoot }, port, null, path.join(logDir, 'entity-service.log'));
     await waitFor200(service, `http://127.0.0.1:${port}/health/ready`, 60_000);
     pool = new Pool({ connectionString: env.DATABASE_URL, max: options.concurrency });
+    // pool.end() resolves before its sockets are closed, so the DROP DATABASE … WITH (FORCE) below can
+    // terminate a client that is still closing; unhandled, that FATAL crashed the bench after its results were written.
+    pool.on('error', () => undefined);
     const tenant: BenchTenant = { workspaceId: randomUUID(), baseUrl: `http://127.0.0.1:${port}`, signingKey };
 
     // Parents for the creates, through the API (untimed).

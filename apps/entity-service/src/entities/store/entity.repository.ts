@@ -1,4 +1,5 @@
 import type { Bbox, Geometry } from '@forecastin/contracts';
+import { preparedStatement, queryPrepared, type PreparedStatement } from '@forecastin/persistence';
 import type { EntityManager } from 'typeorm';
 import { ENTITY_COLUMNS, geometryFromGeoJson, NEW_ENTITY_COLUMNS } from './entity-columns.sql';
 import type { EntityRow } from './entity-row';
@@ -49,6 +50,30 @@ async function modified<T>(manager: EntityManager, sql: string, parameters: unkn
 
 const locationJson = (location: Geometry | null): string | null => (location === null ? null : JSON.stringify(location));
 
+const insertStatements = new Map<string, PreparedStatement>();
+
+/**
+ * The create's INSERT (parent's path read by the statement itself), one per shape and depth limit,
+ * prepared: it is the service's hottest write, so each pooled connection parses and plans it once.
+ */
+function insertStatement(root: boolean, maxDepth: number): PreparedStatement {
+  const cacheKey = `${root}:${maxDepth}`;
+  const cached = insertStatements.get(cacheKey);
+  if (cached) return cached;
+  const [path, source] = root
+    ? ['$4::text::public.ltree', '(VALUES (1)) AS root (one)']
+    : [`p.path || $4::text::public.ltree`, `entities p WHERE p.workspace_id = $1 AND p.id = $3 AND p.path_depth < ${maxDepth}`];
+  const statement = preparedStatement(
+    `INSERT INTO entities AS e (workspace_id, id, parent_id, key, name, entity_type, description, path, location, geom, metadata, confidence_score)
+     SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, ${path}, $8::text::json, ${geometryFromGeoJson('$8')}, $9::jsonb, $10::float8
+       FROM ${source}
+     ON CONFLICT (workspace_id, path) DO NOTHING
+     RETURNING ${NEW_ENTITY_COLUMNS}`,
+  );
+  insertStatements.set(cacheKey, statement);
+  return statement;
+}
+
 /**
  * SQL of the `entities` table. Every method runs on the manager of a `withTenant()` transaction
  * and also filters by workspace explicitly (row-level security is the second fence, not the first).
@@ -80,29 +105,19 @@ export class EntityRepository {
    * because moves and renames wait on the tree lock the create holds.
    */
   async insert(manager: EntityManager, workspaceId: string, row: NewEntityRow, maxDepth: number): Promise<EntityRow | undefined> {
-    const [path, source] =
-      row.parentId === null
-        ? ['$4::text::public.ltree', '(VALUES (1)) AS root (one)']
-        : [`p.path || $4::text::public.ltree`, `entities p WHERE p.workspace_id = $1 AND p.id = $3 AND p.path_depth < ${maxDepth}`];
-    const rows = await manager.query<EntityRow[]>(
-      `INSERT INTO entities AS e (workspace_id, id, parent_id, key, name, entity_type, description, path, location, geom, metadata, confidence_score)
-       SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, ${path}, $8::text::json, ${geometryFromGeoJson('$8')}, $9::jsonb, $10::float8
-         FROM ${source}
-       ON CONFLICT (workspace_id, path) DO NOTHING
-       RETURNING ${NEW_ENTITY_COLUMNS}`,
-      [
-        workspaceId,
-        row.id,
-        row.parentId,
-        row.key,
-        row.name,
-        row.entityType,
-        row.description,
-        locationJson(row.location),
-        JSON.stringify(row.metadata),
-        row.confidenceScore,
-      ],
-    );
+    if (!Number.isInteger(maxDepth)) throw new RangeError(`maxDepth must be an integer, got ${maxDepth}`);
+    const { rows } = await queryPrepared<EntityRow>(manager, insertStatement(row.parentId === null, maxDepth), [
+      workspaceId,
+      row.id,
+      row.parentId,
+      row.key,
+      row.name,
+      row.entityType,
+      row.description,
+      locationJson(row.location),
+      JSON.stringify(row.metadata),
+      row.confidenceScore,
+    ]);
     return rows[0];
   }
 

@@ -12,7 +12,6 @@ import { IdempotencyRepository, type IdempotencyScope } from '../idempotency/ide
 import { requestFingerprint } from '../idempotency/request-fingerprint';
 import { EntityRepository } from '../store/entity.repository';
 import { toEntity } from '../store/entity-row';
-import { lockTreeShared } from '../store/tree-lock';
 
 export interface CreateEntityInput {
   origin: WriteOrigin;
@@ -42,8 +41,7 @@ export class CreateEntityUseCase {
 
   execute(input: CreateEntityInput): Promise<CreateEntityResult> {
     const { workspaceId } = input.origin;
-    return this.outbox.transaction(workspaceId, async (manager) => {
-      await lockTreeShared(manager, workspaceId);
+    return this.outbox.transaction(workspaceId, 'shared', async (manager) => {
       if (input.idempotencyKey === undefined) return { ...(await this.create(manager, input)), replayed: false };
 
       const scope: IdempotencyScope = { workspaceId, userId: input.userId, key: input.idempotencyKey };

@@ -7,7 +7,6 @@ import type { EntityWriteResult } from '../entity-write.result';
 import { EntityRepository } from '../store/entity.repository';
 import { toEntity } from '../store/entity-row';
 import { lockedEntity } from '../store/locked-entity';
-import { lockTreeExclusive } from '../store/tree-lock';
 
 export interface DeleteEntityInput {
   origin: WriteOrigin;
@@ -31,8 +30,7 @@ export class DeleteEntityUseCase {
 
   execute({ origin, id, cascade, ifMatch }: DeleteEntityInput): Promise<EntityWriteResult> {
     const { workspaceId } = origin;
-    return this.outbox.transaction(workspaceId, async (manager) => {
-      await lockTreeExclusive(manager, workspaceId);
+    return this.outbox.transaction(workspaceId, 'exclusive', async (manager) => {
       const row = await lockedEntity(this.entities, manager, workspaceId, id, ifMatch);
       if (row.children_count > 0 && !cascade) {
         throw new AppError(ErrorCode.RESOURCE_CONFLICT, `The entity has ${row.children_count} children; pass cascade=true to delete its subtree`);

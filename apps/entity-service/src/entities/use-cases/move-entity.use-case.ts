@@ -8,7 +8,6 @@ import type { EntityWriteResult } from '../entity-write.result';
 import { EntityRepository } from '../store/entity.repository';
 import { toEntity, type EntityRow } from '../store/entity-row';
 import { lockedEntity } from '../store/locked-entity';
-import { lockTreeExclusive } from '../store/tree-lock';
 
 export interface MoveEntityInput {
   origin: WriteOrigin;
@@ -52,8 +51,7 @@ export class MoveEntityUseCase {
 
   execute({ origin, id, parentId, ifMatch }: MoveEntityInput): Promise<EntityWriteResult> {
     const { workspaceId } = origin;
-    return this.outbox.transaction(workspaceId, async (manager) => {
-      await lockTreeExclusive(manager, workspaceId);
+    return this.outbox.transaction(workspaceId, 'exclusive', async (manager) => {
       const row = await lockedEntity(this.entities, manager, workspaceId, id, ifMatch);
 
       let newPath = row.key;

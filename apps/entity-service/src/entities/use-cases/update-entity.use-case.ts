@@ -9,7 +9,6 @@ import { mergePatch } from '../merge-patch';
 import { EntityRepository, type EntityFields, type Relocation } from '../store/entity.repository';
 import { toEntity, type EntityRow } from '../store/entity-row';
 import { lockedEntity } from '../store/locked-entity';
-import { lockTreeExclusive } from '../store/tree-lock';
 
 export interface UpdateEntityInput {
   origin: WriteOrigin;
@@ -47,9 +46,8 @@ export class UpdateEntityUseCase {
 
   execute({ origin, id, patch, ifMatch }: UpdateEntityInput): Promise<EntityWriteResult> {
     const { workspaceId } = origin;
-    return this.outbox.transaction(workspaceId, async (manager) => {
-      // A rename rewrites a subtree: it takes the tree lock like a move (before the row lock, as moves do).
-      if (patch.key !== undefined) await lockTreeExclusive(manager, workspaceId);
+    // A rename rewrites a subtree: it takes the tree lock like a move (before the row lock, as moves do).
+    return this.outbox.transaction(workspaceId, patch.key === undefined ? 'none' : 'exclusive', async (manager) => {
       const row = await lockedEntity(this.entities, manager, workspaceId, id, ifMatch);
       const fields = patchedFields(row, patch);
 

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { QueryFailedError, type EntityManager } from 'typeorm';
+
+/**
+ * A statement that each pooled connection parses and plans once, then only binds and executes:
+ * pg's `{ name, text, values }` query. The name is derived from the text, so one text always has
+ * one name and two texts never share one (pg refuses a name reused for another text).
+ */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+export function preparedStatement(text: string): PreparedStatement {
+  return { name: `fc_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text };
+}
+
+export interface PreparedResult<R> {
+  readonly rows: R[];
+  /** Rows inserted, updated, deleted or returned. */
+  readonly rowCount: number;
+}
+
+/** The part of a pg client this needs (`connect()` of typeorm's query runner answers the pooled pg client). */
+interface PgQueryable {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+function isPgQueryable(connection: unknown): connection is PgQueryable {
+  return typeof connection === 'object' && connection !== null && 'query' in connection && typeof connection.query === 'function';
+}
+
+/**
+ * Runs `statement` on the connection of `manager`, which must be a transaction's (`withTenant`),
+ * so it sees the transaction's tenant, role and locks. For statements run on every request: the
+ * server skips parsing and planning after the first use on a connection. Prepared statements
+ * outlive a rolled-back transaction and are replanned by Postgres when a table they use changes
+ * or the role changes (row-level security is applied for the role that executes). Errors are
+ * typeorm's `QueryFailedError`, as `manager.query` throws them.
+ */
+export async function queryPrepared<R>(manager: EntityManager, statement: PreparedStatement, values: readonly unknown[]): Promise<PreparedResult<R>> {
+  const runner = manager.queryRunner;
+  if (runner === undefined || !runner.isTransactionActive) {
+    throw new Error('queryPrepared needs the manager of a transaction (withTenant)');
+  }
+  const connection: unknown = await runner.connect();
+  if (!isPgQueryable(connection)) throw new Error('queryPrepared needs a pg connection (a postgres DataSource)');
+  const parameters = [...values];
+  try {
+    const result = await connection.query({ name: statement.name, text: statement.text, values: parameters });
+    return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+  } catch (error: unknown) {
+    throw new QueryFailedError(statement.text, parameters, error instanceof Error ? error : new Error(String(error)));
+  }
+}
