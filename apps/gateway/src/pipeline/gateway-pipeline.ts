@@ -7,7 +7,7 @@ import { edgeRefusal, SECURITY_HEADERS, type CorsPolicy, type EdgeHygieneOptions
 import { prepareForwardHeaders, sendRawError, type UpstreamProxy } from '../proxy';
 import { GATEWAY_TARGET, type RouteDefinition, type RouteMatcher, type UpstreamName } from '../routing';
 import { checkAccess, type AccessCheckDeps, type AccessResult } from './access-check';
-import { signedIdentityFor } from './signed-identity';
+import { IdentitySigner } from './signed-identity';
 
 export interface GatewayPipelineDeps extends AccessCheckDeps {
   matcher: RouteMatcher;
@@ -40,8 +40,11 @@ const SECURITY_HEADER_VALUES = Object.values(SECURITY_HEADERS);
  */
 export class GatewayPipeline implements RawRequestRoute<ProxiedRoute> {
   private readonly proxied = new Map<RouteDefinition, ProxiedRoute>();
+  private readonly signer: IdentitySigner;
 
-  constructor(private readonly deps: GatewayPipelineDeps) {}
+  constructor(private readonly deps: GatewayPipelineDeps) {
+    this.signer = new IdentitySigner(deps.identitySigningKey);
+  }
 
   claim(req: IncomingMessage): ProxiedRoute | undefined {
     const method = req.method ?? 'GET';
@@ -96,7 +99,7 @@ export class GatewayPipeline implements RawRequestRoute<ProxiedRoute> {
     if (!access.ok) return sendRawError(res, access.code, access.message, requestId, access.headers);
     try {
       for (const name in access.headers) res.setHeader(name, access.headers[name] as string);
-      prepareForwardHeaders(req.headers, signedIdentityFor(access.claims, requestId, this.deps.identitySigningKey), requestId, exchange.span);
+      prepareForwardHeaders(req.headers, this.signer.sign(access.claims, requestId), requestId, exchange.span);
       claim.upstream.forward(req, res, requestId).catch((error: unknown) => this.failed(res, claim, exchange, error));
     } catch (error) {
       this.failed(res, claim, exchange, error);

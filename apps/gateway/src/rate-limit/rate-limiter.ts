@@ -59,10 +59,15 @@ export class RateLimiter {
    */
   decide(input: RateLimitInput): Promise<Decision> {
     const key = this.redis.key('rl', input.routeClass, input.subject);
-    const args =
+    const member = `${this.instance}:${(this.sequence += 1)}`;
+    const windowMicros = String(input.windowSeconds * 1_000_000);
+    // EVALSHA sha numkeys key [revocation key] limit window member, sent raw (sendCommand skips
+    // node-redis's per-command parser and async wrappers); EVAL once after a Redis restart forgot it.
+    const command =
       input.jti === undefined
-        ? ['1', key, String(input.limit), String(input.windowSeconds * 1_000_000), `${this.instance}:${(this.sequence += 1)}`]
-        : ['2', key, revocationKey(this.redis, input.jti), String(input.limit), String(input.windowSeconds * 1_000_000), `${this.instance}:${(this.sequence += 1)}`];
+        ? ['EVALSHA', SCRIPT_SHA, '1', key, String(input.limit), windowMicros, member]
+        : ['EVALSHA', SCRIPT_SHA, '2', key, revocationKey(this.redis, input.jti), String(input.limit), windowMicros, member];
+    const client = this.scriptClient();
     return new Promise<Decision>((resolve) => {
       let settled = false;
       const fail = (): void => {
@@ -71,9 +76,7 @@ export class RateLimiter {
         clearTimeout(timer);
         resolve(this.undecided(key, input));
       };
-      const timer = setTimeout(fail, this.options.timeoutMs);
-      timer.unref();
-      this.run(args).then((reply) => {
+      const answered = (reply: unknown): void => {
         if (settled) return;
         let decision: Decision;
         try {
@@ -84,7 +87,16 @@ export class RateLimiter {
         settled = true;
         clearTimeout(timer);
         resolve(decision);
-      }, fail);
+      };
+      const timer = setTimeout(fail, this.options.timeoutMs);
+      timer.unref();
+      client.sendCommand(command).then(answered, (error: unknown) => {
+        if (settled) return;
+        if (!isNoScript(error)) return fail();
+        command[0] = 'EVAL';
+        command[1] = SLIDING_WINDOW_SCRIPT;
+        client.sendCommand(command).then(answered, fail);
+      });
     });
   }
 
@@ -103,18 +115,6 @@ export class RateLimiter {
     return status === 1
       ? { allowed: true, limit: input.limit, remaining, resetSeconds, degraded: false }
       : { allowed: false, limit: input.limit, remaining: 0, resetSeconds, retryAfterSeconds: resetSeconds, degraded: false };
-  }
-
-  /**
-   * `numkeys key... arg...` of the script as a raw EVALSHA (EVAL once after a Redis restart forgot
-   * it): sendCommand skips node-redis's per-command parser and async wrappers.
-   */
-  private run(scriptArgs: string[]): Promise<unknown> {
-    const client = this.scriptClient();
-    return client.sendCommand(['EVALSHA', SCRIPT_SHA, ...scriptArgs]).catch((error: unknown) => {
-      if (!isNoScript(error)) throw error;
-      return client.sendCommand(['EVAL', SLIDING_WINDOW_SCRIPT, ...scriptArgs]);
-    });
   }
 
   /**

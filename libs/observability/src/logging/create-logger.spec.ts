@@ -100,7 +100,7 @@ describe('createLogger', () => {
   });
 
   it('batches stdout writes when given a buffer (minLength), and writes each line at once by default', () => {
-    const minLengthOf = (logger: ReturnType<typeof createLogger>): unknown => (logger[pino.symbols.streamSym] as unknown as { minLength: number }).minLength;
+    const minLengthOf = (logger: ReturnType<typeof createLogger>): unknown => (Reflect.get(logger, pino.symbols.streamSym) as { minLength: number }).minLength;
     expect(minLengthOf(createLogger({ service: 's', buffer: { minBytes: 4096, flushIntervalMs: 100 } }))).toBe(4096);
     expect(minLengthOf(createLogger({ service: 's' }))).toBe(0);
   });
