@@ -67,7 +67,6 @@ export class RateLimiter {
       input.jti === undefined
         ? ['EVALSHA', SCRIPT_SHA, '1', key, String(input.limit), windowMicros, member]
         : ['EVALSHA', SCRIPT_SHA, '2', key, revocationKey(this.redis, input.jti), String(input.limit), windowMicros, member];
-    const client = this.scriptClient();
     return new Promise<Decision>((resolve) => {
       let settled = false;
       const fail = (): void => {
@@ -90,7 +89,16 @@ export class RateLimiter {
       };
       const timer = setTimeout(fail, this.options.timeoutMs);
       timer.unref();
-      client.sendCommand(command).then(answered, (error: unknown) => {
+      let client: RedisClient;
+      let sent: Promise<unknown>;
+      try {
+        // Throws synchronously while no client exists (not connected yet): undecided, like any failure.
+        client = this.scriptClient();
+        sent = client.sendCommand(command);
+      } catch {
+        return fail();
+      }
+      sent.then(answered, (error: unknown) => {
         if (settled) return;
         if (!isNoScript(error)) return fail();
         command[0] = 'EVAL';
