@@ -4,7 +4,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { createLogger, initTracing, ServiceMetrics, type Logger, type Tracing } from '@forecastin/observability';
+import { createLogger, initTracing, ServiceMetrics, type LogBufferOptions, type Logger, type Tracing } from '@forecastin/observability';
 import type { DestinationStream } from 'pino';
 import type { z } from 'zod';
 import { ChassisModule } from './chassis.module';
@@ -47,6 +47,11 @@ export interface ServiceDefinition<S extends z.ZodRawShape> {
   microservices?: (context: ServiceContext<S>) => MicroserviceSetup[];
   /** Extra HTTP setup (e.g. the gateway's proxy, a WebSocket adapter), before the server listens. */
   configure?: (app: NestFastifyApplication, context: ServiceContext<S>) => void | Promise<void>;
+  /**
+   * Batch the service's stdout log writes (see LoggerOptions.buffer for what a crash then loses).
+   * For services whose per-request log line is a measurable share of their CPU (the gateway).
+   */
+  logBuffer?: LogBufferOptions;
   /** One-shot commands run instead of the server: `node dist/main.js migrate`. */
   commands?: Record<string, (context: ServiceContext<S>) => Promise<void>>;
 }
@@ -101,7 +106,7 @@ export async function startService<S extends z.ZodRawShape>(
   config: ConfigOf<S> = loadConfig(definition.configShape, process.env),
   options: { logDestination?: DestinationStream } = {},
 ): Promise<RunningService> {
-  const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL, destination: options.logDestination });
+  const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL, destination: options.logDestination, buffer: definition.logBuffer });
   const dependencies = definition.dependencies(config, logger);
   // SQL spans patch `pg` at load time; only services that talk to Postgres pay for the patch.
   const instrumentPg = dependencies.some((dependency) => dependency.name === 'postgres');

@@ -1,5 +1,5 @@
 export { requestContext, type RequestContext } from './context/request-context';
-export { createLogger, type Logger, type LoggerOptions } from './logging/create-logger';
+export { createLogger, type LogBufferOptions, type Logger, type LoggerOptions } from './logging/create-logger';
 export { isSecretKey, maskUrlCredentials, redactSecrets, REDACTED } from './logging/redact-secrets';
 export { initTracing, type Tracing, type TracingOptions } from './tracing/init-tracing';
 export { withSpan, recordError, type WithSpanOptions } from './tracing/with-span';

@@ -6,8 +6,8 @@ import type { Logger } from '@forecastin/observability';
 import { edgeRefusal, SECURITY_HEADERS, type CorsPolicy, type EdgeHygieneOptions } from '../edge';
 import { prepareForwardHeaders, sendRawError, type UpstreamProxy } from '../proxy';
 import { GATEWAY_TARGET, type RouteDefinition, type RouteMatcher, type UpstreamName } from '../routing';
-import { checkAccess, type AccessCheckDeps } from './access-check';
-import { signedIdentityFor } from './signed-identity';
+import { checkAccess, type AccessCheckDeps, type AccessResult } from './access-check';
+import { IdentitySigner } from './signed-identity';
 
 export interface GatewayPipelineDeps extends AccessCheckDeps {
   matcher: RouteMatcher;
@@ -26,10 +26,10 @@ interface ProxiedRoute {
 }
 
 /** Path prefixes the route table owns: under them, anything not in the table is a 404. */
-const API_PREFIXES = ['/api/v1/', '/ofrep/v1/'];
-const isApiPath = (url: string): boolean => API_PREFIXES.some((prefix) => url.startsWith(prefix)) || url === '/api/v1' || url === '/ofrep/v1';
+const isApiPath = (url: string): boolean => url.startsWith('/api/v1/') || url.startsWith('/ofrep/v1/') || url === '/api/v1' || url === '/ofrep/v1';
 
-const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
+const SECURITY_HEADER_NAMES = Object.keys(SECURITY_HEADERS);
+const SECURITY_HEADER_VALUES = Object.values(SECURITY_HEADERS);
 
 /**
  * The per-request path of every API call. Proxied routes are served on the bare node:http request,
@@ -40,8 +40,11 @@ const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
  */
 export class GatewayPipeline implements RawRequestRoute<ProxiedRoute> {
   private readonly proxied = new Map<RouteDefinition, ProxiedRoute>();
+  private readonly signer: IdentitySigner;
 
-  constructor(private readonly deps: GatewayPipelineDeps) {}
+  constructor(private readonly deps: GatewayPipelineDeps) {
+    this.signer = new IdentitySigner(deps.identitySigningKey);
+  }
 
   claim(req: IncomingMessage): ProxiedRoute | undefined {
     const method = req.method ?? 'GET';
@@ -57,13 +60,22 @@ export class GatewayPipeline implements RawRequestRoute<ProxiedRoute> {
   }
 
   serve(req: IncomingMessage, res: ServerResponse, claim: ProxiedRoute, exchange: RawExchange): void {
-    for (const [name, value] of SECURITY_HEADER_ENTRIES) res.setHeader(name, value);
+    for (let i = 0; i < SECURITY_HEADER_NAMES.length; i++) res.setHeader(SECURITY_HEADER_NAMES[i] as string, SECURITY_HEADER_VALUES[i] as string);
     const origin = req.headers.origin;
-    if (origin !== undefined) for (const [name, value] of Object.entries(this.deps.cors.responseHeaders(origin))) res.setHeader(name, value);
-    this.authorizeAndForward(req, res, claim, exchange).catch((error: unknown) => {
-      this.deps.logger.error({ err: error, upstream: claim.upstream.name }, 'proxying failed unexpectedly');
-      sendRawError(res, ErrorCode.INTERNAL_ERROR, 'Internal server error', exchange.requestId);
-    });
+    if (origin !== undefined) {
+      const cors = this.deps.cors.responseHeaders(origin);
+      for (const name in cors) res.setHeader(name, cors[name] as string);
+    }
+    // No trusted proxy in front: the caller is the socket's peer (what Fastify's request.ip says too).
+    const access = checkAccess(this.deps, claim.route, { authorization: req.headers.authorization, ip: req.socket.remoteAddress ?? 'unknown' });
+    if (access instanceof Promise) {
+      access.then(
+        (result) => this.forwardIfAllowed(req, res, claim, exchange, result),
+        (error: unknown) => this.failed(res, claim, exchange, error),
+      );
+    } else {
+      this.forwardIfAllowed(req, res, claim, exchange, access);
+    }
   }
 
   /** For API paths that reached Fastify: not in the table → 404; the gateway's own routes are labelled and go on to Nest. */
@@ -82,13 +94,21 @@ export class GatewayPipeline implements RawRequestRoute<ProxiedRoute> {
       .send(JSON.stringify({ error: { code: ErrorCode.ROUTE_NOT_FOUND, message: 'No route matches this method and path', request_id: String(request.id) } }));
   };
 
-  private async authorizeAndForward(req: IncomingMessage, res: ServerResponse, { route, upstream }: ProxiedRoute, { requestId, span }: RawExchange): Promise<void> {
-    // No trusted proxy in front: the caller is the socket's peer (what Fastify's request.ip says too).
-    const access = await checkAccess(this.deps, route, { authorization: req.headers.authorization, ip: req.socket.remoteAddress ?? 'unknown' });
+  private forwardIfAllowed(req: IncomingMessage, res: ServerResponse, claim: ProxiedRoute, exchange: RawExchange, access: AccessResult): void {
+    const { requestId } = exchange;
     if (!access.ok) return sendRawError(res, access.code, access.message, requestId, access.headers);
-    for (const name in access.headers) res.setHeader(name, access.headers[name] as string);
-    prepareForwardHeaders(req.headers, signedIdentityFor(access.claims, requestId, this.deps.identitySigningKey), requestId, span);
-    await upstream.forward(req, res, requestId);
+    try {
+      for (const name in access.headers) res.setHeader(name, access.headers[name] as string);
+      prepareForwardHeaders(req.headers, this.signer.sign(access.claims, requestId), requestId, exchange.span);
+      claim.upstream.forward(req, res, requestId).catch((error: unknown) => this.failed(res, claim, exchange, error));
+    } catch (error) {
+      this.failed(res, claim, exchange, error);
+    }
+  }
+
+  private failed(res: ServerResponse, claim: ProxiedRoute, exchange: RawExchange, error: unknown): void {
+    this.deps.logger.error({ err: error, upstream: claim.upstream.name }, 'proxying failed unexpectedly');
+    sendRawError(res, ErrorCode.INTERNAL_ERROR, 'Internal server error', exchange.requestId);
   }
 
   /** The gateway's own routes (token revocation) and routes without an upstream are not proxied. */

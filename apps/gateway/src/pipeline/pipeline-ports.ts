@@ -3,6 +3,8 @@ import type { Decision, RateLimitInput } from '../rate-limit';
 
 /** What the pipeline needs from the JWT verifier (JwtAuthenticator). */
 export interface Authenticator {
+  /** The result without a signature check (refusal or cached verified token), else undefined. */
+  authenticateCached(authorization: string | undefined, accessTokenQuery?: string): AuthResult | undefined;
   authenticate(authorization: string | undefined, accessTokenQuery?: string): Promise<AuthResult>;
 }
 

@@ -82,35 +82,36 @@ export class UpstreamProxy {
    * Proxies `req` and answers gateway errors itself (503 breaker open or upstream unreachable, 504
    * response or connect timeout). Resolves once the upstream's response started streaming back or an error was sent.
    */
-  async forward(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const idempotent = req.method === 'GET' || req.method === 'HEAD';
+  forward(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined) this.limitChunkedBody(req);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.breaker.fire(req, res);
-        return;
-      } catch (error) {
-        if (isOpenBreakerError(error)) {
-          return sendRawError(res, ErrorCode.SERVICE_UNAVAILABLE, `${this.name} is unavailable (circuit open)`, requestId, { 'retry-after': '1' });
-        }
-        const failure = error instanceof UpstreamFailure ? error : new UpstreamFailure('connect', this.name, error, false);
-        if (failure.retryable && idempotent && attempt < this.options.retries && !res.headersSent && !res.destroyed) {
-          await sleep(backoffDelay(attempt, this.options.retryBaseMs, this.options.retryBaseMs * 16));
-          continue;
-        }
-        this.options.logger.warn({ upstream: this.name, kind: failure.kind, attempts: attempt + 1, err: failure.cause }, 'upstream request failed');
-        if (failure.kind === 'body_too_large') {
-          return sendRawError(res, ErrorCode.PAYLOAD_TOO_LARGE, `Request body is larger than ${this.options.maxBodyBytes} bytes`, requestId, { connection: 'close' });
-        }
-        if (failure.kind === 'timeout') {
-          return sendRawError(res, ErrorCode.UPSTREAM_TIMEOUT, `${this.name} did not answer in time`, requestId);
-        }
-        if (failure.kind === 'connect_timeout') {
-          return sendRawError(res, ErrorCode.UPSTREAM_TIMEOUT, `${this.name} did not accept the connection in time`, requestId);
-        }
-        return sendRawError(res, ErrorCode.SERVICE_UNAVAILABLE, `${this.name} is unavailable`, requestId);
-      }
+    return this.fire(req, res, requestId, 0);
+  }
+
+  /** One attempt through the breaker; a plain promise chain (no async frames) on the hot path. */
+  private fire(req: IncomingMessage, res: ServerResponse, requestId: string, attempt: number): Promise<void> {
+    return this.breaker.fire(req, res).then(undefined, (error: unknown) => this.attemptFailed(req, res, requestId, attempt, error));
+  }
+
+  private attemptFailed(req: IncomingMessage, res: ServerResponse, requestId: string, attempt: number, error: unknown): Promise<void> | void {
+    if (isOpenBreakerError(error)) {
+      return sendRawError(res, ErrorCode.SERVICE_UNAVAILABLE, `${this.name} is unavailable (circuit open)`, requestId, { 'retry-after': '1' });
     }
+    const failure = error instanceof UpstreamFailure ? error : new UpstreamFailure('connect', this.name, error, false);
+    const idempotent = req.method === 'GET' || req.method === 'HEAD';
+    if (failure.retryable && idempotent && attempt < this.options.retries && !res.headersSent && !res.destroyed) {
+      return sleep(backoffDelay(attempt, this.options.retryBaseMs, this.options.retryBaseMs * 16)).then(() => this.fire(req, res, requestId, attempt + 1));
+    }
+    this.options.logger.warn({ upstream: this.name, kind: failure.kind, attempts: attempt + 1, err: failure.cause }, 'upstream request failed');
+    if (failure.kind === 'body_too_large') {
+      return sendRawError(res, ErrorCode.PAYLOAD_TOO_LARGE, `Request body is larger than ${this.options.maxBodyBytes} bytes`, requestId, { connection: 'close' });
+    }
+    if (failure.kind === 'timeout') {
+      return sendRawError(res, ErrorCode.UPSTREAM_TIMEOUT, `${this.name} did not answer in time`, requestId);
+    }
+    if (failure.kind === 'connect_timeout') {
+      return sendRawError(res, ErrorCode.UPSTREAM_TIMEOUT, `${this.name} did not accept the connection in time`, requestId);
+    }
+    return sendRawError(res, ErrorCode.SERVICE_UNAVAILABLE, `${this.name} is unavailable`, requestId);
   }
 
   /** Proxies an authenticated WebSocket upgrade (headers already rewritten). */

@@ -82,6 +82,16 @@ describe('RateLimiter (real Redis)', () => {
     expect(await limiter.decide({ subject: 'flush', routeClass: 'read', limit: 5, windowSeconds: 60 })).toMatchObject({ allowed: true, remaining: 3 });
   });
 
+  it('decides without Redis (local limit, tokens refused) before the client ever connected, instead of throwing', async () => {
+    const never = new RedisDependency({ url: REDIS_URL, keyPrefix: prefix, logger });
+    const limiter = new RateLimiter(never, options);
+    const input = { subject: 'ip:203.0.113.10', routeClass: 'anonymous', limit: 1, windowSeconds: 60 };
+    expect(await limiter.decide(input)).toMatchObject({ allowed: true, degraded: true });
+    expect(await limiter.decide(input)).toMatchObject({ allowed: false, degraded: true });
+    expect(await limiter.decide({ ...input, subject: 'user-10', limit: 100, jti: 'j' })).toMatchObject({ allowed: false, degraded: true });
+    expect(limiter.isDegraded()).toBe(true);
+  });
+
   it('falls back to a local limiter while Redis is cut, fails closed for tokens, and returns to Redis after', async () => {
     const proxy = await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: Number(new URL(REDIS_URL).port || 6379) });
     try {

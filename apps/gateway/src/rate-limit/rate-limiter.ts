@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RedisClient, RedisDependency } from '@forecastin/cache';
-import { withTimeout } from '@forecastin/lifecycle';
 import { revocationKey } from '../auth';
 import { LocalSlidingWindow } from './local-limiter';
 import type { Decision, RateLimitInput } from './rate-limit-decision';
@@ -53,36 +52,77 @@ export class RateLimiter {
     return this.degraded;
   }
 
-  async decide(input: RateLimitInput): Promise<Decision> {
+  /**
+   * One promise per call: the script's reply (or its failure, or the timeout, whichever comes
+   * first) settles it once. No async frames, no Promise.race: each promise costs more while a
+   * request context is active, and this runs on every proxied request.
+   */
+  decide(input: RateLimitInput): Promise<Decision> {
     const key = this.redis.key('rl', input.routeClass, input.subject);
-    const keys = input.jti === undefined ? [key] : [key, revocationKey(this.redis, input.jti)];
-    const args = [String(input.limit), String(input.windowSeconds * 1_000_000), `${this.instance}:${(this.sequence += 1)}`];
-    let reply: [number, number, number];
-    try {
-      reply = asReply(await withTimeout(this.run(keys, args), this.options.timeoutMs, 'redis rate limit'));
-    } catch {
-      this.degraded = true;
-      // Fail closed: a token whose revocation cannot be checked is refused (the caller answers 503).
-      if (input.jti !== undefined) return { allowed: false, limit: input.limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1, degraded: true };
-      return this.decideLocally(key, input);
-    }
+    const member = `${this.instance}:${(this.sequence += 1)}`;
+    const windowMicros = String(input.windowSeconds * 1_000_000);
+    // EVALSHA sha numkeys key [revocation key] limit window member, sent raw (sendCommand skips
+    // node-redis's per-command parser and async wrappers); EVAL once after a Redis restart forgot it.
+    const command =
+      input.jti === undefined
+        ? ['EVALSHA', SCRIPT_SHA, '1', key, String(input.limit), windowMicros, member]
+        : ['EVALSHA', SCRIPT_SHA, '2', key, revocationKey(this.redis, input.jti), String(input.limit), windowMicros, member];
+    return new Promise<Decision>((resolve) => {
+      let settled = false;
+      const fail = (): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(this.undecided(key, input));
+      };
+      const answered = (reply: unknown): void => {
+        if (settled) return;
+        let decision: Decision;
+        try {
+          decision = this.fromReply(asReply(reply), input);
+        } catch {
+          return fail();
+        }
+        settled = true;
+        clearTimeout(timer);
+        resolve(decision);
+      };
+      const timer = setTimeout(fail, this.options.timeoutMs);
+      timer.unref();
+      let client: RedisClient;
+      let sent: Promise<unknown>;
+      try {
+        // Throws synchronously while no client exists (not connected yet): undecided, like any failure.
+        client = this.scriptClient();
+        sent = client.sendCommand(command);
+      } catch {
+        return fail();
+      }
+      sent.then(answered, (error: unknown) => {
+        if (settled) return;
+        if (!isNoScript(error)) return fail();
+        command[0] = 'EVAL';
+        command[1] = SLIDING_WINDOW_SCRIPT;
+        client.sendCommand(command).then(answered, fail);
+      });
+    });
+  }
+
+  /** Redis could not be asked (error, timeout, unexpected reply). */
+  private undecided(key: string, input: RateLimitInput): Decision {
+    this.degraded = true;
+    // Fail closed: a token whose revocation cannot be checked is refused (the caller answers 503).
+    if (input.jti !== undefined) return { allowed: false, limit: input.limit, remaining: 0, resetSeconds: 1, retryAfterSeconds: 1, degraded: true };
+    return this.decideLocally(key, input);
+  }
+
+  private fromReply([status, remaining, resetMicros]: [number, number, number], input: RateLimitInput): Decision {
     this.degraded = false;
-    const [status, remaining, resetMicros] = reply;
     const resetSeconds = Math.max(1, Math.ceil(resetMicros / 1_000_000));
     if (status === -1) return { allowed: false, revoked: true, limit: input.limit, remaining: 0, resetSeconds: 0, degraded: false };
     return status === 1
       ? { allowed: true, limit: input.limit, remaining, resetSeconds, degraded: false }
       : { allowed: false, limit: input.limit, remaining: 0, resetSeconds, retryAfterSeconds: resetSeconds, degraded: false };
-  }
-
-  private async run(keys: string[], args: string[]): Promise<unknown> {
-    const client = this.scriptClient();
-    try {
-      return await client.evalSha(SCRIPT_SHA, { keys, arguments: args });
-    } catch (error: unknown) {
-      if (!isNoScript(error)) throw error;
-      return client.eval(SLIDING_WINDOW_SCRIPT, { keys, arguments: args });
-    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import pino from 'pino';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { MemoryDestination } from '../../test/memory-destination';
 import { requestContext } from '../context/request-context';
@@ -96,5 +97,11 @@ describe('createLogger', () => {
     createLogger({ service: 's', destination: out }).error({ err: new Error('boom') }, 'failed');
     expect(out.last()).toMatchObject({ msg: 'failed', err: { type: 'Error', message: 'boom' } });
     expect(String((out.last().err as { stack: unknown }).stack)).toContain('create-logger.spec');
+  });
+
+  it('batches stdout writes when given a buffer (minLength), and writes each line at once by default', () => {
+    const minLengthOf = (logger: ReturnType<typeof createLogger>): unknown => (Reflect.get(logger, pino.symbols.streamSym) as { minLength: number }).minLength;
+    expect(minLengthOf(createLogger({ service: 's', buffer: { minBytes: 4096, flushIntervalMs: 100 } }))).toBe(4096);
+    expect(minLengthOf(createLogger({ service: 's' }))).toBe(0);
   });
 });

@@ -11,6 +11,20 @@ export interface LoggerOptions {
   level?: string;
   /** Default: stdout, written asynchronously (pino flushes it synchronously on process exit). */
   destination?: DestinationStream;
+  /**
+   * Batch stdout writes (ignored with `destination`): lines are kept until `minBytes` have
+   * accumulated or `flushIntervalMs` has passed, instead of one write per line while none is in
+   * flight. Costs: lines show up to `flushIntervalMs` late, and a hard crash (SIGKILL, OOM kill,
+   * native abort) loses what is buffered (at most ~`minBytes`); a normal exit, an uncaught
+   * exception and process.exit() still flush synchronously.
+   */
+  buffer?: LogBufferOptions;
+}
+
+export interface LogBufferOptions {
+  /** Write once this many bytes are buffered; below SonicBoom's 16 KiB maxWrite. */
+  minBytes: number;
+  flushIntervalMs: number;
 }
 
 /** JSON logger: one line per entry, correlated with the request context, secrets redacted. */
@@ -27,7 +41,12 @@ export function createLogger(options: LoggerOptions): Logger {
       mixin: logContextMixin,
     },
     // sync: false keeps stdout writes off the request path; lines queue while a write is in flight.
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    options.destination ??
+      pino.destination(
+        options.buffer
+          ? { dest: 1, sync: false, minLength: options.buffer.minBytes, periodicFlush: options.buffer.flushIntervalMs }
+          : { dest: 1, sync: false },
+      ),
   );
   redactChildBindings(logger);
   return logger;
