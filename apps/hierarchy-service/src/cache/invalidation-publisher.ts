@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import {
-  createEventEnvelope,
+  API_VERSION,
   hierarchyCacheInvalidationSchema,
   hierarchyInvalidationEventSchema,
   MAX_AFFECTED_PATHS,
@@ -27,6 +28,8 @@ import type { RedisTier } from './redis-tier';
 export class InvalidationPublisher {
   /** The previous batch's announcements, still being acknowledged by JetStream. */
   private announcing: Promise<void> = Promise.resolve();
+  /** The previous batch's invalidation: batches are invalidated one after the other, in commit order. */
+  private invalidating: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly nats: NatsDependency,
@@ -38,9 +41,17 @@ export class InvalidationPublisher {
   /**
    * One batch: the union of what its events made stale, per workspace, is dropped in one go (the
    * chains of sibling events overlap almost entirely); then one `hierarchy_invalidation` event per
-   * applied change, with that change's own paths.
+   * applied change, with that change's own paths. Calls may overlap (the projector applies the
+   * next batch meanwhile): each starts once the previous one is done, so the caches see the
+   * batches' invalidations in commit order.
    */
-  async publish(outcomes: readonly ApplyOutcome[]): Promise<void> {
+  publish(outcomes: readonly ApplyOutcome[]): Promise<void> {
+    const next = this.invalidating.catch(() => undefined).then(() => this.publishNow(outcomes));
+    this.invalidating = next;
+    return next;
+  }
+
+  private async publishNow(outcomes: readonly ApplyOutcome[]): Promise<void> {
     const byWorkspace = new Map<string, { union: AffectedPaths; eventIds: string[]; correlationId: string }>();
     for (const outcome of outcomes) {
       const { event } = outcome;
@@ -73,9 +84,10 @@ export class InvalidationPublisher {
     this.announcing = this.announceAll(outcomes);
   }
 
-  /** Waits for the announcements still in flight (before the connection closes). */
-  flush(): Promise<void> {
-    return this.announcing;
+  /** Waits for the invalidations and announcements still in flight (before the connection closes). */
+  async flush(): Promise<void> {
+    await this.invalidating.catch(() => undefined);
+    await this.announcing;
   }
 
   /**
@@ -86,7 +98,7 @@ export class InvalidationPublisher {
   private async announceAll(outcomes: readonly ApplyOutcome[]): Promise<void> {
     try {
       const envelopes = outcomes.flatMap((outcome) => (outcome.status === 'applied' ? announcementOf(outcome) : []));
-      // Built and checked against its own schema in announcementOf: the default (every platform event type) costs more than the publish.
+      // Checked against its own schema: the default (every platform event type) costs more than the publish.
       const results = await this.nats.publishEvents(envelopes, { schema: hierarchyInvalidationEventSchema });
       const failed = results.flatMap((result) => (result.ok ? [] : [result.error]));
       if (failed.length > 0) this.logger.warn({ err: failed[0], failed: failed.length }, 'hierarchy_invalidation events could not be published');
@@ -102,14 +114,19 @@ function announcementOf(outcome: Extract<ApplyOutcome, { status: 'applied' }>): 
   const { paths, subtreeRoots } = outcome.affected.bounded();
   const affectedPaths = [...subtreeRoots, ...paths];
   if (affectedPaths.length === 0) return [];
+  // Validated once, by publishEvents against this event's schema (createEventEnvelope would parse it a second time).
   return [
-    createEventEnvelope(hierarchyInvalidationEventSchema, {
+    {
+      version: API_VERSION,
+      event_id: randomUUID(),
+      timestamp: new Date().toISOString(),
+      type: 'hierarchy_invalidation',
       workspace_id: event.workspace_id,
       correlation_id: event.correlation_id,
       topic: `hierarchy:${event.entity.path}`,
       affected_paths: affectedPaths.length <= MAX_AFFECTED_PATHS ? affectedPaths : topLevel(affectedPaths),
       reason: event.type,
-    }),
+    },
   ];
 }
 

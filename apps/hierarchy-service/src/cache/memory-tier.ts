@@ -10,6 +10,7 @@ import { groupId, isAtOrUnder, parseGroupId, type CacheGroup } from './cache-key
 export class MemoryTier {
   private readonly lru: LRUCache<string, Map<string, unknown>>;
   private epochValue = 0;
+  private generationValue = 0;
 
   constructor(
     options: { maxEntries: number; ttlMs: number },
@@ -20,6 +21,7 @@ export class MemoryTier {
       ttl: options.ttlMs,
       updateAgeOnGet: false,
       dispose: (_value, _key, reason) => {
+        this.generationValue += 1;
         if (reason === 'evict' || reason === 'expire') metrics.evicted('l1', reason);
       },
     });
@@ -27,6 +29,21 @@ export class MemoryTier {
 
   get epoch(): number {
     return this.epochValue;
+  }
+
+  /**
+   * Moves on every change of what L1 holds: a store (new group or variant), an invalidation, a
+   * clear, and every entry leaving (evicted, expired, deleted, replaced). While it stays put, every
+   * entry still holds the very objects it held (entries past their time to live aside: see
+   * `expiresInMs`).
+   */
+  get generation(): number {
+    return this.generationValue;
+  }
+
+  /** Milliseconds before the group's entry expires (0 when it is not held). */
+  expiresInMs(group: CacheGroup): number {
+    return this.lru.getRemainingTTL(groupId(group));
   }
 
   get size(): number {
@@ -51,6 +68,7 @@ export class MemoryTier {
   /** Stores unless an invalidation arrived since `epochAtLoad` (the value may predate it). */
   set(group: CacheGroup, variant: string, value: unknown, epochAtLoad: number): void {
     if (epochAtLoad !== this.epochValue) return;
+    this.generationValue += 1;
     const id = groupId(group);
     const variants = this.lru.get(id);
     if (variants) variants.set(variant, value);
@@ -60,6 +78,7 @@ export class MemoryTier {
   /** Drops the groups, and every group of the workspace at or under the subtree roots. */
   invalidate(workspaceId: string, groups: readonly CacheGroup[], subtreeRoots: readonly string[]): void {
     this.epochValue += 1;
+    this.generationValue += 1;
     let dropped = 0;
     for (const group of groups) if (this.lru.delete(groupId(group))) dropped += 1;
     if (subtreeRoots.length > 0) {
@@ -73,6 +92,7 @@ export class MemoryTier {
 
   clear(): void {
     this.epochValue += 1;
+    this.generationValue += 1;
     this.lru.clear();
   }
 }

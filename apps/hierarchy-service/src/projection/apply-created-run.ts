@@ -6,7 +6,7 @@ import type { ProjectedEntityEvent } from './entity-event.schema';
 type CreatedEvent = Extract<ProjectedEntityEvent, { type: 'entity_created' }>;
 
 /**
- * A run of consecutive `entity_created` events of one workspace, applied set-based: four statements
+ * A run of consecutive `entity_created` events of one workspace, applied set-based: three statements
  * whatever the run's length (the shape of a backlog or a seed). Equal to applying them one by one
  * for a valid stream (a parent is created before its children): rows inserted, parents linked by
  * path, then each existing ancestor's counts moved by the created nodes under it, aggregated.
@@ -14,24 +14,23 @@ type CreatedEvent = Extract<ProjectedEntityEvent, { type: 'entity_created' }>;
  * one at a time. Returns what each applied event made stale, by event id.
  */
 export async function applyCreatedRun(manager: EntityManager, workspaceId: string, run: ReadonlyArray<{ event: CreatedEvent; streamSequence: number }>): Promise<Map<string, AffectedPaths>> {
-  const recorded: Array<{ event_id: string }> = await manager.query(
-    `WITH recorded AS (
-       INSERT INTO hierarchy.applied_events (workspace_id, event_id, stream_sequence)
-       SELECT $1, event_id, stream_sequence FROM unnest($2::uuid[], $3::bigint[]) AS e(event_id, stream_sequence)
-       ON CONFLICT DO NOTHING RETURNING event_id)
-     SELECT event_id FROM recorded`,
-    [workspaceId, run.map((item) => item.event.event_id), run.map((item) => item.streamSequence)],
+  // Recording the ids and checking whether any fresh event's entity already exists: one round trip.
+  const recorded: Array<{ event_id: string; exists: boolean }> = await manager.query(
+    `WITH e AS (SELECT * FROM unnest($2::uuid[], $3::bigint[], $4::uuid[]) AS e(event_id, stream_sequence, entity_id)),
+          recorded AS (
+            INSERT INTO hierarchy.applied_events (workspace_id, event_id, stream_sequence)
+            SELECT $1, event_id, stream_sequence FROM e
+            ON CONFLICT DO NOTHING RETURNING event_id)
+     SELECT r.event_id, EXISTS (SELECT 1 FROM hierarchy.nodes n WHERE n.workspace_id = $1 AND n.id = e.entity_id) AS exists
+       FROM recorded r JOIN e USING (event_id)`,
+    [workspaceId, run.map((item) => item.event.event_id), run.map((item) => item.streamSequence), run.map((item) => item.event.entity.id)],
   );
   const fresh = new Set(recorded.map((row) => row.event_id));
   const events = run.map((item) => item.event).filter((event) => fresh.has(event.event_id));
   const affected = new Map<string, AffectedPaths>();
   if (events.length === 0) return affected;
 
-  const existing: unknown[] = await manager.query(`SELECT 1 FROM hierarchy.nodes WHERE workspace_id = $1 AND id = ANY($2::uuid[]) LIMIT 1`, [
-    workspaceId,
-    events.map((event) => event.entity.id),
-  ]);
-  if (existing.length > 0) {
+  if (recorded.some((row) => row.exists)) {
     for (const event of events) affected.set(event.event_id, await applyEntityChange(manager, event));
     return affected;
   }

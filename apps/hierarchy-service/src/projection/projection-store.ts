@@ -86,9 +86,12 @@ export class ProjectionStore {
 
   /** The last applied sequence, locked for this transaction (one writer at a time, even during a hand-over). */
   private async lockPosition(manager: EntityManager): Promise<number> {
-    await manager.query(`INSERT INTO hierarchy.projection_state (stream, last_sequence) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [this.stream]);
+    // One round trip: the insert's conflict arm locks the existing row (as FOR UPDATE would) and
+    // returns its latest committed position, waiting for a concurrent holder to finish first.
     const rows: Array<{ last_sequence: string }> = await manager.query(
-      `SELECT last_sequence FROM hierarchy.projection_state WHERE stream = $1 FOR UPDATE`,
+      `INSERT INTO hierarchy.projection_state AS s (stream, last_sequence) VALUES ($1, 0)
+       ON CONFLICT (stream) DO UPDATE SET last_sequence = s.last_sequence
+       RETURNING last_sequence`,
       [this.stream],
     );
     return Number(rows[0]?.last_sequence ?? 0);

@@ -96,9 +96,13 @@ export class ReadModelProjector {
       ackWaitMs: 30_000,
       logger: this.logger,
       // A backlog is applied in batches (one transaction each); a lone event alone, without waiting.
+      // A batch is acknowledged once its invalidation is done, but the next batch's transaction
+      // runs meanwhile (the publisher keeps invalidations in commit order): the two were each about
+      // half of a batch's time. A failed invalidation has the batch redelivered, and a redelivered
+      // event is skipped as applied and invalidated again.
       batchHandler: async (batch) => {
         const outcomes = await this.store.apply(batch.map(({ event, meta }) => ({ event, streamSequence: meta.streamSequence })));
-        await this.publisher.publish(outcomes);
+        return { completed: this.publisher.publish(outcomes) };
       },
     });
   }

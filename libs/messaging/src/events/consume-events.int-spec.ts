@@ -180,4 +180,48 @@ describe('consumeEvents (real JetStream)', () => {
     await eventually(async () => expect((await consumerInfo('batched')).num_ack_pending).toBe(0));
     dlq.unsubscribe();
   });
+
+  it('batch mode with completions: the next batch is handed over while the previous completes, acks wait for it, a rejected completion redelivers its batch', async () => {
+    const sequences: number[] = [];
+    for (let index = 0; index < 24; index++) sequences.push(await ctx.nats.publishEvent(invalidationEvent(`world.c${index}`), { subject: subjectFor('completion') }));
+    const failing = sequences[10] ?? 0;
+    const handled: number[] = [];
+    let pending = 0;
+    let maxPending = 0;
+    let failOnce = true;
+    const consumer = await ctx.nats.consumeEvents({
+      durable: 'completing',
+      filterSubjects: [subjectFor('completion')],
+      schema: hierarchyInvalidationEventSchema,
+      batchSize: 8,
+      maxDeliver: 3,
+      ackWaitMs: 5000,
+      retryDelay: { baseMs: 50, maxMs: 100 },
+      batchHandler: async (batch) => {
+        const seqs = batch.map(({ meta }) => meta.streamSequence);
+        handled.push(...seqs);
+        pending += 1;
+        maxPending = Math.max(maxPending, pending);
+        const completed = sleep(100).then(() => {
+          pending -= 1;
+          if (failOnce && seqs.includes(failing)) {
+            failOnce = false;
+            throw new Error('invalidation failed');
+          }
+        });
+        return { completed };
+      },
+    });
+    consumers.push(consumer);
+    await eventually(async () => {
+      const info = await consumerInfo('completing');
+      expect(info.num_ack_pending).toBe(0);
+      expect(info.num_pending).toBe(0);
+    }, 10_000);
+    // A batch was handed over while the previous one was completing, never more than one behind.
+    expect(maxPending).toBe(2);
+    // The batch whose completion failed was not acked: it came back and was handled again.
+    expect(handled.filter((seq) => seq === failing)).toHaveLength(2);
+    expect(new Set(handled)).toEqual(new Set(sequences));
+  });
 });

@@ -21,8 +21,20 @@ export interface EventMeta {
 
 export type EventHandler<T> = (event: T, meta: EventMeta) => Promise<void>;
 
+/**
+ * What a batch handler may hand back: work that must succeed before the batch is acknowledged but
+ * that the next batch need not wait for (e.g. cache invalidation after a commit). The next batch is
+ * handed over while it runs; at most one batch waits on its completion at a time, batches are
+ * acknowledged in order, and a completion that rejects fails its batch like a handler error (each
+ * event redelivered with backoff, parked after the last delivery), so the handler must treat a
+ * redelivery of already-handled events as a request to redo that work.
+ */
+export interface BatchCompletion {
+  readonly completed: Promise<void>;
+}
+
 /** Several events in stream order, handled together (e.g. one database transaction); acked together. */
-export type BatchEventHandler<T> = (batch: ReadonlyArray<{ readonly event: T; readonly meta: EventMeta }>) => Promise<void>;
+export type BatchEventHandler<T> = (batch: ReadonlyArray<{ readonly event: T; readonly meta: EventMeta }>) => Promise<void | BatchCompletion>;
 
 export interface ConsumeEventsOptions<T> {
   /** Durable consumer name (one per consuming purpose, shared by every instance of the service). */
@@ -157,12 +169,15 @@ async function drainInBatches<T>(
     }
     await processor.processBatch(batch);
   }
+  await processor.settled();
   await pump;
 }
 
 class MessageProcessor<T> {
   private readonly tracer = trace.getTracer('messaging');
   private readonly retryDelay: RetryDelay;
+  /** The previous batch's completion and its acks (or naks), when its handler returned one. */
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly nats: NatsDependency,
@@ -209,9 +224,16 @@ class MessageProcessor<T> {
     );
   }
 
-  private handleOne(event: T, meta: EventMeta): Promise<void> {
+  private async handleOne(event: T, meta: EventMeta): Promise<void> {
     if (this.options.handler) return this.options.handler(event, meta);
-    return this.options.batchHandler?.([{ event, meta }]) ?? Promise.resolve();
+    const completion = await this.options.batchHandler?.([{ event, meta }]);
+    await this.inFlight;
+    if (completion) await completion.completed;
+  }
+
+  /** Resolves once the last batch handed over has been acknowledged (or given back). */
+  settled(): Promise<void> {
+    return this.inFlight;
   }
 
   /** Parks the malformed ones, hands the rest over together; on failure, one by one. */
@@ -235,13 +257,14 @@ class MessageProcessor<T> {
       await this.process(valid[0] as JsMsg);
       return;
     }
+    let completion: void | BatchCompletion;
     try {
-      await this.tracer.startActiveSpan(
+      completion = await this.tracer.startActiveSpan(
         `process ${this.options.durable} batch`,
         { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.consumer.group.name': this.options.durable, 'messaging.batch.message_count': valid.length } },
         async (span) => {
           try {
-            await this.options.batchHandler?.(items);
+            return await this.options.batchHandler?.(items);
           } catch (error: unknown) {
             recordError(span, error);
             throw error;
@@ -250,11 +273,27 @@ class MessageProcessor<T> {
           }
         },
       );
-      for (const msg of valid) safely(() => msg.ack(), this.logger, 'ack');
     } catch (error: unknown) {
       this.logger.warn({ err: error, size: valid.length }, 'event batch failed, handling its events one by one');
+      await this.inFlight;
       for (const msg of valid) await this.process(msg);
+      return;
     }
+    // The previous batch's completion ran while this one was handled; acks stay in stream order.
+    await this.inFlight;
+    if (!completion) {
+      for (const msg of valid) safely(() => msg.ack(), this.logger, 'ack');
+      return;
+    }
+    this.inFlight = completion.completed.then(
+      () => {
+        for (const msg of valid) safely(() => msg.ack(), this.logger, 'ack');
+      },
+      // Like a handler failure: redelivered with backoff, parked after the last delivery.
+      async (error: unknown) => {
+        for (const msg of valid) await this.failed(msg, metaOf(msg), error, this.logger);
+      },
+    );
   }
 
   private async failed(msg: JsMsg, meta: EventMeta, error: unknown, log: Logger): Promise<void> {
