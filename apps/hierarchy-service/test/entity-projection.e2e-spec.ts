@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
-import { CONSISTENCY_TOKEN_HEADER, type Node } from '@forecastin/contracts';
-import { DEV_IDENTITY_SIGNING_KEY, signIdentity } from '@forecastin/lifecycle';
+import type { Node } from '@forecastin/contracts';
 import {
   createTestDatabase,
   deleteTestKeys,
@@ -16,7 +15,8 @@ import {
   type ServiceProcess,
   type TestDatabase,
 } from '@forecastin/testing';
-import { seededRandom, type ExpectedNode } from './support/entity-tree.model';
+import { entityIdsInPathOrder, readModelTrees, recomputedTrees, writeEntity } from './support/entity-service-side';
+import { seededRandom } from './support/entity-tree.model';
 import { HierarchyClient, MAIN } from './support/hierarchy-cluster';
 
 const ENTITY_MAIN = path.join(__dirname, '..', '..', 'entity-service', 'dist', 'main.js');
@@ -36,41 +36,9 @@ describe('hierarchy read model fed by the built entity-service', () => {
   let a: HierarchyClient;
   let b: HierarchyClient;
 
-  async function write(method: string, url: string, body?: unknown): Promise<{ status: number; body: { id?: string }; token: string | null }> {
-    const identity = signIdentity(
-      { sub: 'analyst-1', workspace_id: workspace, roles: ['analyst'], request_id: 'req_x', exp: Math.floor(Date.now() / 1000) + 300 },
-      DEV_IDENTITY_SIGNING_KEY,
-    );
-    const contentType = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
-    const response = await fetch(`${entity.baseUrl}${url}`, {
-      method,
-      headers: { 'x-forecastin-identity': identity, ...(body === undefined ? {} : { 'content-type': contentType }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as { id?: string }) : {}, token: response.headers.get(CONSISTENCY_TOKEN_HEADER) };
-  }
-
-  /** The tree as the write side has it, with counts recomputed from its paths. */
-  async function recomputed(): Promise<ExpectedNode[]> {
-    const { rows } = await sql.query<ExpectedNode>(
-      `SELECT e.id, e.path::text AS path, e.key, e.name, e.entity_type, e.path_depth AS depth, e.parent_id,
-              (SELECT count(*)::int FROM entity.entities c WHERE c.workspace_id = e.workspace_id AND c.parent_id = e.id) AS children_count,
-              (SELECT count(*)::int - 1 FROM entity.entities d WHERE d.workspace_id = e.workspace_id AND d.path <@ e.path) AS descendant_count
-         FROM entity.entities e WHERE e.workspace_id = $1 ORDER BY e.id`,
-      [workspace],
-    );
-    return rows;
-  }
-
-  async function readModel(): Promise<ExpectedNode[]> {
-    const { rows } = await sql.query<ExpectedNode>(
-      `SELECT id, path::text AS path, key, name, entity_type, depth, parent_id, children_count, descendant_count
-         FROM hierarchy.nodes WHERE workspace_id = $1 ORDER BY id`,
-      [workspace],
-    );
-    return rows;
-  }
+  const write = (method: string, url: string, body?: unknown) => writeEntity(entity.baseUrl, workspace, method, url, body);
+  const recomputed = () => recomputedTrees(sql, workspace);
+  const readModel = () => readModelTrees(sql, workspace);
 
   beforeAll(async () => {
     database = await createTestDatabase({ prefix: 'hier_x' });
@@ -100,9 +68,8 @@ describe('hierarchy read model fed by the built entity-service', () => {
     const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
     let lastToken: string | null = null;
     for (let step = 0; step < 70; step++) {
-      // Ordered by path (keys come from the step numbers), not by the random ids: the same seed then makes the same
-      // sequence of writes every run (by id, a late cascade delete sometimes left fewer than 6 entities).
-      const ids = (await sql.query<{ id: string }>('SELECT id FROM entity.entities WHERE workspace_id = $1 ORDER BY path', [workspace])).rows.map((row) => row.id);
+      // In path order, so the seed makes the same writes every run (by random id, a late cascade delete sometimes left fewer than 6 entities).
+      const ids = await entityIdsInPathOrder(sql, workspace);
       const target = pick(ids);
       const roll = random();
       let answer: Awaited<ReturnType<typeof write>>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
-import { DEV_IDENTITY_SIGNING_KEY, loadConfig, signIdentity } from '@forecastin/lifecycle';
+import { loadConfig } from '@forecastin/lifecycle';
 import { NatsDependency } from '@forecastin/messaging';
 import {
   createCaptureLogger,
@@ -21,23 +21,11 @@ import { rebuildReadModel } from '../src/commands/rebuild.command';
 import type { SnapshotRebuildHooks } from '../src/commands/snapshot-rebuild';
 import { hierarchyConfigShape } from '../src/hierarchy-config';
 import { migrations } from '../src/migrations';
+import { entityIdsInPathOrder, readModelTrees, recomputedTrees, writeEntity } from './support/entity-service-side';
 import { seededRandom } from './support/entity-tree.model';
 import { MAIN } from './support/hierarchy-cluster';
 
 const ENTITY_MAIN = path.join(__dirname, '..', '..', 'entity-service', 'dist', 'main.js');
-
-interface TreeRow {
-  workspace_id: string;
-  id: string;
-  path: string;
-  key: string;
-  name: string;
-  entity_type: string;
-  depth: number;
-  parent_id: string | null;
-  children_count: number;
-  descendant_count: number;
-}
 
 /**
  * `rebuild --from entity-service` (and `auto` once the stream no longer starts at sequence 1)
@@ -54,20 +42,7 @@ describe('hierarchy-service rebuild from entity-service', () => {
   let entity: ServiceProcess;
   const extraStreams: string[] = [];
 
-  async function write(workspace: string, method: string, url: string, body?: unknown): Promise<{ status: number; body: { id?: string } }> {
-    const identity = signIdentity(
-      { sub: 'analyst-1', workspace_id: workspace, roles: ['analyst'], request_id: 'req_rb', exp: Math.floor(Date.now() / 1000) + 300 },
-      DEV_IDENTITY_SIGNING_KEY,
-    );
-    const contentType = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
-    const response = await fetch(`${entity.baseUrl}${url}`, {
-      method,
-      headers: { 'x-forecastin-identity': identity, ...(body === undefined ? {} : { 'content-type': contentType }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as { id?: string }) : {} };
-  }
+  const write = (workspace: string, method: string, url: string, body?: unknown) => writeEntity(entity.baseUrl, workspace, method, url, body);
 
   async function mustWrite(workspace: string, method: string, url: string, body?: unknown): Promise<string> {
     const answer = await write(workspace, method, url, body);
@@ -81,7 +56,7 @@ describe('hierarchy-service rebuild from entity-service', () => {
     const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
     for (let step = 0; step < steps; step++) {
       const workspace = among[step % among.length] ?? '';
-      const ids = (await sql.query<{ id: string }>('SELECT id FROM entity.entities WHERE workspace_id = $1 ORDER BY id', [workspace])).rows.map((row) => row.id);
+      const ids = await entityIdsInPathOrder(sql, workspace);
       const target = pick(ids);
       const roll = random();
       const key = `s${seed}_${step}`;
@@ -102,24 +77,8 @@ describe('hierarchy-service rebuild from entity-service', () => {
     await eventually(async () => expect((await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM entity.outbox')).rows[0]?.n).toBe(0), 30_000);
   }
 
-  /** The trees as entity-service has them, every workspace, with counts recomputed from the paths. */
-  async function recomputed(): Promise<TreeRow[]> {
-    const { rows } = await sql.query<TreeRow>(
-      `SELECT e.workspace_id, e.id, e.path::text AS path, e.key, e.name, e.entity_type, e.path_depth AS depth, e.parent_id,
-              (SELECT count(*)::int FROM entity.entities c WHERE c.workspace_id = e.workspace_id AND c.parent_id = e.id) AS children_count,
-              (SELECT count(*)::int - 1 FROM entity.entities d WHERE d.workspace_id = e.workspace_id AND d.path <@ e.path) AS descendant_count
-         FROM entity.entities e ORDER BY e.workspace_id, e.id`,
-    );
-    return rows;
-  }
-
-  async function readModel(): Promise<TreeRow[]> {
-    const { rows } = await sql.query<TreeRow>(
-      `SELECT workspace_id, id, path::text AS path, key, name, entity_type, depth, parent_id, children_count, descendant_count
-         FROM hierarchy.nodes ORDER BY workspace_id, id`,
-    );
-    return rows;
-  }
+  const recomputed = () => recomputedTrees(sql);
+  const readModel = () => readModelTrees(sql);
 
   async function streamState(): Promise<{ first: number; last: number }> {
     const info = await (await nats.jetstreamManager()).streams.info(env.EVENTS_STREAM);
