@@ -105,7 +105,7 @@ export async function runHierarchyBench(options: HierarchyBenchOptions) {
     const base = `http://127.0.0.1:${port}/api/v1/hierarchy`;
     const moveMs: number[] = [];
     for (let index = 0; index < options.moves; index++) {
-      const { event, deepestPath } = workload.move(index % 2 === 0 ? workload.firstRoot : null);
+      const { event, deepestPath } = workload.move(workload.moveParent(index));
       await nats.publishEvent(event);
       const published = performance.now();
       while ((await fetch(`${base}/nodes/${deepestPath}`, { headers })).status !== 200) await sleep(1);

@@ -94,6 +94,12 @@ export function hierarchyWorkload(workspaceId: string, size: number) {
     });
     return { event, deepestPath: `${mover.path}${deepestSuffix}` };
   };
-  const firstRoot = nodes[0] as WorkloadNode;
-  return { events, move, firstRoot, deepestPath: deepest.path, samplePath: (nodes[Math.floor(size / 2)] as WorkloadNode).path };
+  /**
+   * The parent of the n-th move: a different node each time, so a move's new paths never existed
+   * before in the run. (Alternating between two places let the entries cached two moves earlier at
+   * the same paths answer the visibility check while the previous move's invalidation was still
+   * running: a stale hit, measured as a 2 ms "move".)
+   */
+  const moveParent = (index: number): WorkloadNode => nodes[index % Math.min(nodes.length, 64)] as WorkloadNode;
+  return { events, move, moveParent, deepestPath: deepest.path, samplePath: (nodes[Math.floor(size / 2)] as WorkloadNode).path };
 }
