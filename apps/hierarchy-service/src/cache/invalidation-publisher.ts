@@ -112,7 +112,7 @@ export class InvalidationPublisher {
 function announcementOf(outcome: Extract<ApplyOutcome, { status: 'applied' }>): HierarchyInvalidationEvent[] {
   const { event } = outcome;
   const { paths, subtreeRoots } = outcome.affected.bounded();
-  const affectedPaths = [...subtreeRoots, ...paths];
+  const affectedPaths = [...subtreeRoots, ...paths, ...[...outcome.affected.createdPaths].filter((path) => !paths.includes(path))];
   if (affectedPaths.length === 0) return [];
   // Validated once, by publishEvents against this event's schema (createEventEnvelope would parse it a second time).
   return [

@@ -10,6 +10,8 @@ export class AffectedPaths {
   /** Paths whose lists (children, descendants) are stale but whose node is not; `paths` wins. */
   readonly listPaths = new Set<string>();
   readonly subtreeRoots = new Set<string>();
+  /** Paths of created nodes: announced, but nothing of theirs can be cached yet (see `touchCreated`). */
+  readonly createdPaths = new Set<string>();
   roots = false;
 
   /** A node changed at `path`: it, and every ancestor (whose counts, children and descendant lists show it). */
@@ -17,6 +19,20 @@ export class AffectedPaths {
     const labels = path.split('.');
     this.roots = true; // every root shows its descendant_count, and every change moves one
     for (let depth = 1; depth <= labels.length; depth++) this.paths.add(labels.slice(0, depth).join('.'));
+  }
+
+  /**
+   * A node created at `path`: its ancestors (counts, children and descendant lists) and the roots
+   * list, as for any change; not the node's own entries, since nothing can be cached for a path
+   * before its node exists (a missing node is never cached, and its lists answer 404 without a
+   * lookup). The path is still announced in `hierarchy_invalidation`. Dropping those entries was
+   * most of a backlog batch's L2 work.
+   */
+  touchCreated(path: string): void {
+    const labels = path.split('.');
+    this.roots = true;
+    for (let depth = 1; depth < labels.length; depth++) this.paths.add(labels.slice(0, depth).join('.'));
+    this.createdPaths.add(path);
   }
 
   /**
@@ -43,6 +59,7 @@ export class AffectedPaths {
   merge(other: AffectedPaths): void {
     for (const path of other.paths) this.paths.add(path);
     for (const path of other.listPaths) this.listPaths.add(path);
+    for (const path of other.createdPaths) this.createdPaths.add(path);
     for (const root of other.subtreeRoots) this.subtreeRoots.add(root);
     this.roots ||= other.roots;
   }

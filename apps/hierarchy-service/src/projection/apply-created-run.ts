@@ -59,7 +59,7 @@ export async function applyCreatedRun(manager: EntityManager, workspaceId: strin
   );
   for (const event of events) {
     const paths = new AffectedPaths();
-    paths.touchChain(event.entity.path);
+    paths.touchCreated(event.entity.path);
     affected.set(event.event_id, paths);
   }
   return affected;

@@ -5,6 +5,7 @@ import type { TestDatabase } from '@forecastin/testing';
 import { EntityTreeModel, seededRandom } from '../../test/support/entity-tree.model';
 import { readModelDatabase, readModelRows } from '../../test/support/read-model-database';
 import { projectedEntityEventSchema, type ProjectedEntityEvent } from './entity-event.schema';
+import { AffectedPaths } from './affected-paths';
 import { ProjectionStore, type SequencedEvent } from './projection-store';
 
 describe('ProjectionStore (real Postgres)', () => {
@@ -138,6 +139,25 @@ describe('ProjectionStore (real Postgres)', () => {
     expect(bounded.paths.sort()).toEqual(['world', 'world.asia', 'world.asia.japan']);
     expect(bounded.listsOnly.sort()).toEqual(['world', 'world.asia']);
     expect(bounded.roots).toBe(false); // the roots list shows World, which did not change
+    expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
+  });
+
+  it('reports a run of creates as their ancestors and the roots list to drop, and the created paths to announce only', async () => {
+    const store = new ProjectionStore(postgres.dataSource, 'created');
+    const model = new EntityTreeModel(randomUUID());
+    await store.apply([sequenced(model.create(null, 'World', 'world'))]);
+    const [world] = model.ids() as [string];
+    const asia = sequenced(model.create(world, 'Asia', 'asia'));
+    const japan = sequenced(model.create(asia.event.entity.id, 'Japan', 'japan'));
+    const outcomes = await store.apply([asia, japan]);
+    const union = new AffectedPaths();
+    for (const outcome of outcomes) if (outcome.status === 'applied') union.merge(outcome.affected);
+    const bounded = union.bounded();
+    // world's counts and lists changed, and asia's (japan's parent): dropped. Nothing of japan's
+    // could be cached before it existed; both new paths are still announced.
+    expect(bounded.paths.sort()).toEqual(['world', 'world.asia']);
+    expect([...union.createdPaths].sort()).toEqual(['world.asia', 'world.asia.japan']);
+    expect(bounded.roots).toBe(true);
     expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
   });
 });
