@@ -9,13 +9,14 @@ import {
   type SnapshotEntity,
 } from '@forecastin/contracts';
 import { SERVICE_CONFIG } from '@forecastin/lifecycle';
-import { NatsDependency, RpcError, rpcRequest } from '@forecastin/messaging';
+import { NatsDependency, rpcRequest } from '@forecastin/messaging';
 import { PostgresDependency } from '@forecastin/persistence';
 import { createCaptureLogger, eventually } from '@forecastin/testing';
 import type { EntityServiceConfig } from '../src/config/entity-config.schema';
 import { EntitySnapshots } from '../src/entities/snapshot/entity-snapshots';
 import { entityApi, mustCreate } from './support/entity-api';
 import { useEntityService } from './support/entity-service.harness';
+import { rpcError } from './support/rpc-error';
 
 const harness = useEntityService();
 
@@ -74,16 +75,6 @@ function tableNow(): Promise<SnapshotEntity[]> {
     `SELECT workspace_id, id, parent_id, path::text AS path, key, name, entity_type, version
        FROM entity.entities ORDER BY workspace_id, path`,
   );
-}
-
-async function rpcError(call: Promise<unknown>): Promise<RpcError> {
-  try {
-    await call;
-  } catch (error: unknown) {
-    if (error instanceof RpcError) return error;
-    throw error;
-  }
-  throw new Error('the call succeeded');
 }
 
 /** A raw Nest request past the client's own validation; answers the reply packet. */

@@ -5,23 +5,14 @@ import {
   entityGetRequestSchema,
   entityGetResponseSchema,
 } from '@forecastin/contracts';
-import { NatsDependency, RpcError, rpcRequest } from '@forecastin/messaging';
+import { NatsDependency, rpcRequest } from '@forecastin/messaging';
 import { entityApi, mustCreate } from './support/entity-api';
 import { useEntityService } from './support/entity-service.harness';
+import { rpcError } from './support/rpc-error';
 
 const harness = useEntityService();
 
 const point = { type: 'Point', coordinates: [10, 10] };
-
-async function rpcError(call: Promise<unknown>): Promise<RpcError> {
-  try {
-    await call;
-  } catch (error: unknown) {
-    if (error instanceof RpcError) return error;
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
 
 describe('tenant isolation', () => {
   it("workspace B gets 404 for A's entities on every endpoint and sees none of them through any list filter", async () => {

@@ -1,12 +1,12 @@
-import { createCaptureLogger, createMigratedDatabase, fingerprintSources, type TestDatabase } from '@forecastin/testing';
+import { createCaptureLogger, type TestDatabase } from '@forecastin/testing';
 import { QueryFailedError } from 'typeorm';
+import { migratedProbeDatabase, PROBE_SCHEMA } from '../test/probe-database';
 import { probeMigrations } from '../test/probe.migrations';
-import { runMigrations } from './migration-runner';
 import { PostgresDependency } from './postgres.dependency';
 import { preparedStatement, queryPrepared } from './prepared-statement';
 import { withTenant } from './with-tenant.transaction';
 
-const schema = 'probe';
+const schema = PROBE_SCHEMA;
 const workspaceA = '0b6f4f0e-9c1d-4e8a-a3b2-5d6c7e8f9a0b';
 const workspaceB = '7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a';
 
@@ -18,13 +18,7 @@ describe('queryPrepared (named statements on the transaction connection)', () =>
   const insert = preparedStatement(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, $2::text::public.ltree, $3) RETURNING body`);
 
   beforeAll(async () => {
-    database = await createMigratedDatabase({
-      templateKey: 'persistence_probe',
-      fingerprint: fingerprintSources(probeMigrations),
-      migrate: async (url) => {
-        await runMigrations({ url, schema, migrations: probeMigrations, logger });
-      },
-    });
+    database = await migratedProbeDatabase(logger);
     // One connection: every call below reuses the statements the first one prepared.
     postgres = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger, poolMax: 1 });
     await postgres.connect();

@@ -1,11 +1,11 @@
-import { createCaptureLogger, createMigratedDatabase, fingerprintSources, type TestDatabase } from '@forecastin/testing';
+import { createCaptureLogger, type TestDatabase } from '@forecastin/testing';
 import { Client } from 'pg';
+import { migratedProbeDatabase, PROBE_SCHEMA } from '../test/probe-database';
 import { probeMigrations } from '../test/probe.migrations';
-import { runMigrations } from './migration-runner';
 import { PostgresDependency } from './postgres.dependency';
 import { InvalidWorkspaceIdError, withTenant, type TenantTransactionLock } from './with-tenant.transaction';
 
-const schema = 'probe';
+const schema = PROBE_SCHEMA;
 const workspaceA = '6f9b3c1e-2a4d-4c8e-9b1f-0a2b3c4d5e6f';
 const workspaceB = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 
@@ -26,13 +26,7 @@ describe('withTenant (row-level security, connected as a superuser)', () => {
   let postgres: PostgresDependency;
 
   beforeAll(async () => {
-    database = await createMigratedDatabase({
-      templateKey: 'persistence_probe',
-      fingerprint: fingerprintSources(probeMigrations),
-      migrate: async (url) => {
-        await runMigrations({ url, schema, migrations: probeMigrations, logger });
-      },
-    });
+    database = await migratedProbeDatabase(logger);
     postgres = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger });
     await postgres.connect();
     const [me] = (await postgres.dataSource.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')) as Array<{ rolsuper: boolean }>;
