@@ -14,6 +14,7 @@ import { HierarchySyncService } from './hierarchy-sync.service';
 import { ConsistencyWaiter } from './http/consistency-waiter';
 import { HierarchyReader } from './http/hierarchy-reader';
 import { PageCursors } from './http/page-cursor';
+import { PreparedReadsPostgres } from './read-model/prepared-reads.postgres';
 import { ReadModelQueries } from './read-model/read-model.queries';
 
 /** The cache tiers, the reader and the sync service, built from the chassis' config, metrics and dependencies. */
@@ -54,8 +55,14 @@ export const hierarchyProviders: Provider[] = [
   HierarchySyncService,
   {
     provide: HierarchyReader,
-    inject: [PostgresDependency, TieredCache, PageCursors, CacheMetrics, HierarchySyncService],
-    useFactory: (postgres: PostgresDependency, cache: TieredCache, cursors: PageCursors, metrics: CacheMetrics, sync: HierarchySyncService) =>
-      new HierarchyReader(postgres, cache, cursors, metrics, () => sync.lag()),
+    inject: [PostgresDependency, PreparedReadsPostgres, TieredCache, PageCursors, CacheMetrics, HierarchySyncService],
+    useFactory: (
+      postgres: PostgresDependency,
+      indexedReads: PreparedReadsPostgres,
+      cache: TieredCache,
+      cursors: PageCursors,
+      metrics: CacheMetrics,
+      sync: HierarchySyncService,
+    ) => new HierarchyReader(postgres, indexedReads, cache, cursors, metrics, () => sync.lag()),
   },
 ];

@@ -11,6 +11,7 @@ import { hierarchyConfigShape } from './hierarchy-config';
 import { NodeFastPath } from './http/node-fast-path';
 import { VerifiedIdentities } from './http/verified-identities';
 import { migrations } from './migrations';
+import { PreparedReadsPostgres } from './read-model/prepared-reads.postgres';
 
 /** The service's Postgres schema: its tables, migrations table and search_path. */
 const SCHEMA = 'hierarchy';
@@ -21,6 +22,8 @@ void bootstrap({
   configShape: hierarchyConfigShape,
   dependencies: (config, logger) => [
     PostgresDependency.fromConfig(config, { schema: SCHEMA, migrations, logger, applicationName: 'hierarchy-service' }),
+    // The cache misses' indexed reads, on connections that never plan them again (its comment says why).
+    new PreparedReadsPostgres(config, { schema: SCHEMA, logger, applicationName: 'hierarchy-service' }),
     // Not required: without Redis reads go L1 → L3 and readiness shows redis down (degraded), still 200.
     RedisDependency.fromConfig(config, logger, { required: false }),
     NatsDependency.fromConfig(config, { connectionName: 'hierarchy-service', logger }),

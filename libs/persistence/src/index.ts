@@ -6,5 +6,5 @@ export { runMigrations, pendingMigrations, type MigrationRunOptions, type Migrat
 export { withTenant, InvalidWorkspaceIdError, type TenantTransactionLock, type WithTenantOptions } from './with-tenant.transaction';
 export { enableTenantIsolation, disableTenantIsolation } from './tenant-isolation.migration-helper';
 export { appRoleName } from './schema-name';
-export { preparedStatement, queryPrepared, type PreparedStatement, type PreparedResult } from './prepared-statement';
+export { preparedStatement, queryPrepared, queryPreparedOnPool, type PreparedStatement, type PreparedResult } from './prepared-statement';
 export { migrationListProblems } from './migration-list';

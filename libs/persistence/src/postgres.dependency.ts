@@ -8,6 +8,8 @@ import { createServiceDataSource, releaseDataSource, type ServiceDataSourceSetti
 
 export interface PostgresDependencyOptions extends ServiceDataSourceSettings {
   readonly logger: Logger;
+  /** The dependency's name in readiness, metrics and logs. Default `postgres`; a second pool needs its own. */
+  readonly name?: string;
   /** Bound on the readiness `SELECT 1`. Default 1000 ms. */
   readonly checkTimeoutMs?: number;
 }
@@ -27,7 +29,7 @@ export class PostgresNotConnectedError extends Error {
  * broken connections by itself; `check()` tells the lifecycle whether a query gets through now.
  */
 export class PostgresDependency implements Dependency {
-  readonly name = 'postgres';
+  readonly name: string;
   private current: DataSource | undefined;
   private readonly connectTimeoutMs: number;
   private readonly checkTimeoutMs: number;
@@ -50,6 +52,7 @@ export class PostgresDependency implements Dependency {
   }
 
   constructor(private readonly options: PostgresDependencyOptions) {
+    this.name = options.name ?? 'postgres';
     this.connectTimeoutMs = options.connectTimeoutMs ?? 3000;
     this.checkTimeoutMs = options.checkTimeoutMs ?? 1000;
   }

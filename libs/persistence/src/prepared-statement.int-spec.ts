@@ -3,7 +3,7 @@ import { QueryFailedError } from 'typeorm';
 import { migratedProbeDatabase, PROBE_SCHEMA } from '../test/probe-database';
 import { probeMigrations } from '../test/probe.migrations';
 import { PostgresDependency } from './postgres.dependency';
-import { preparedStatement, queryPrepared } from './prepared-statement';
+import { preparedStatement, queryPrepared, queryPreparedOnPool } from './prepared-statement';
 import { withTenant } from './with-tenant.transaction';
 
 const schema = PROBE_SCHEMA;
@@ -63,5 +63,64 @@ describe('queryPrepared (named statements on the transaction connection)', () =>
 
   it('refuses a manager that is not in a transaction', async () => {
     await expect(queryPrepared(postgres.dataSource.manager, bodies, [])).rejects.toThrow(/transaction/);
+  });
+});
+
+describe('queryPreparedOnPool (named statements on pooled connections, outside transactions)', () => {
+  const { logger } = createCaptureLogger();
+  let database: TestDatabase;
+  const byWorkspace = preparedStatement('SELECT body FROM notes WHERE workspace_id = $1 ORDER BY body');
+
+  beforeAll(async () => {
+    database = await migratedProbeDatabase(logger);
+    const postgres = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger, poolMax: 1 });
+    await postgres.connect();
+    await postgres.dataSource.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.p', 'p1')`, [workspaceA]);
+    await postgres.close();
+  });
+
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  /** Runs the statement three times on a one-connection pool with these settings; answers the rows and the plans the server made. */
+  async function runThrice(sessionSettings?: Record<string, string>) {
+    const postgres = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger, poolMax: 1, ...(sessionSettings ? { sessionSettings } : {}) });
+    await postgres.connect();
+    try {
+      const results = [];
+      for (let run = 0; run < 3; run++) results.push(await queryPreparedOnPool<{ body: string }>(postgres.dataSource, byWorkspace, [workspaceA]));
+      const plans = (await postgres.dataSource.query(`SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = $1`, [byWorkspace.name])) as Array<{ generic: number; custom: number }>;
+      return { results, plans };
+    } finally {
+      await postgres.close();
+    }
+  }
+
+  it('prepares once per connection; with plan_cache_mode = force_generic_plan the server never plans per call', async () => {
+    const generic = await runThrice({ plan_cache_mode: 'force_generic_plan' });
+    expect(generic.results.map((result) => result.rows)).toEqual([[{ body: 'p1' }], [{ body: 'p1' }], [{ body: 'p1' }]]);
+    expect(generic.plans).toEqual([{ generic: 3, custom: 0 }]);
+    // Without the setting the server plans the first executions for their parameters.
+    const automatic = await runThrice();
+    expect(automatic.plans).toEqual([{ generic: 0, custom: 3 }]);
+  });
+
+  it('answers errors as QueryFailedError and gives the connection back to the pool', async () => {
+    const postgres = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger, poolMax: 1 });
+    await postgres.connect();
+    try {
+      const broken = preparedStatement('SELECT body FROM notes WHERE workspace_id = $1::uuid');
+      await expect(queryPreparedOnPool(postgres.dataSource, broken, ['not a uuid'])).rejects.toBeInstanceOf(QueryFailedError);
+      // The only connection is free again: the next call does not wait for it.
+      await expect(queryPreparedOnPool(postgres.dataSource, byWorkspace, [workspaceA])).resolves.toMatchObject({ rowCount: 1 });
+    } finally {
+      await postgres.close();
+    }
+  });
+
+  it('refuses a session setting that is not a plain name and value', async () => {
+    const injected = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger, sessionSettings: { plan_cache_mode: 'auto -c role=postgres' } });
+    await expect(injected.connect()).rejects.toThrow(/not a plain name and value/);
   });
 });

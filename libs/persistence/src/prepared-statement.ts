@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { QueryFailedError, type EntityManager } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 
 /**
  * A statement that each pooled connection parses and plans once, then only binds and executes:
@@ -43,8 +43,26 @@ export async function queryPrepared<R>(manager: EntityManager, statement: Prepar
   if (runner === undefined || !runner.isTransactionActive) {
     throw new Error('queryPrepared needs the manager of a transaction (withTenant)');
   }
-  const connection: unknown = await runner.connect();
-  if (!isPgQueryable(connection)) throw new Error('queryPrepared needs a pg connection (a postgres DataSource)');
+  return runPrepared<R>(await runner.connect(), statement, values);
+}
+
+/**
+ * Runs `statement` on a connection of `dataSource`'s pool, outside any transaction: for single
+ * reads that need no tenant setting. Each pooled connection prepares the statement on first use;
+ * which plan the server then runs follows the pool's `plan_cache_mode` (a pool created with
+ * `sessionSettings: { plan_cache_mode: 'force_generic_plan' }` never plans again).
+ */
+export async function queryPreparedOnPool<R>(dataSource: DataSource, statement: PreparedStatement, values: readonly unknown[]): Promise<PreparedResult<R>> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    return await runPrepared<R>(await runner.connect(), statement, values);
+  } finally {
+    await runner.release();
+  }
+}
+
+async function runPrepared<R>(connection: unknown, statement: PreparedStatement, values: readonly unknown[]): Promise<PreparedResult<R>> {
+  if (!isPgQueryable(connection)) throw new Error('a prepared statement needs a pg connection (a postgres DataSource)');
   const parameters = [...values];
   try {
     const result = await connection.query({ name: statement.name, text: statement.text, values: parameters });

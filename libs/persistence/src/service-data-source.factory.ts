@@ -15,6 +15,12 @@ export interface ServiceDataSourceSettings {
   readonly statementTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
   readonly applicationName?: string;
+  /**
+   * Server settings for every connection of the pool, sent at connect (`-c name=value`), e.g.
+   * `{ plan_cache_mode: 'force_generic_plan' }`. Names and values are limited to word characters
+   * and dots: they travel inside the startup packet's options string, where spaces are separators.
+   */
+  readonly sessionSettings?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -28,6 +34,18 @@ function describeError(error: unknown): { message: string; code?: string } {
 }
 
 export const MIGRATIONS_TABLE = 'typeorm_migrations';
+
+const SETTING_PART = /^[A-Za-z0-9_.]+$/;
+
+/** The startup options string: the search path, then each session setting. */
+function connectionOptions(schema: string, sessionSettings: Readonly<Record<string, string>>): string {
+  const settings = Object.entries(sessionSettings).map(([name, value]) => {
+    if (!SETTING_PART.test(name) || !SETTING_PART.test(value)) throw new Error(`session setting ${JSON.stringify(name)} = ${JSON.stringify(value)} is not a plain name and value`);
+    return `-c ${name}=${value}`;
+  });
+  // Unqualified names in raw SQL resolve to the service schema first; public holds ltree/postgis.
+  return [`-c search_path=${schema},public`, ...settings].join(' ');
+}
 
 /**
  * The one place a DataSource is configured, so the service, the migration command and tests agree
@@ -73,8 +91,7 @@ export function createServiceDataSource(settings: ServiceDataSourceSettings): Da
         : {}),
       keepAlive: true,
       idleTimeoutMillis: 30_000,
-      // Unqualified names in raw SQL resolve to the service schema first; public holds ltree/postgis.
-      options: `-c search_path=${schema},public`,
+      options: connectionOptions(schema, settings.sessionSettings ?? {}),
     },
   });
 }

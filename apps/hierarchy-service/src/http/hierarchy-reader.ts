@@ -12,6 +12,7 @@ import type { CacheMetrics } from '../cache/cache-metrics';
 import { ROOTS_PATH, type CacheGroup } from '../cache/cache-keys';
 import type { ReadOptions, TieredCache } from '../cache/tiered-cache';
 import { ancestorPaths } from '../projection/ltree-paths';
+import type { PreparedReadsPostgres } from '../read-model/prepared-reads.postgres';
 import { ReadModelQueries } from '../read-model/read-model.queries';
 import { composeNodeWithAncestors } from './node-with-ancestors';
 import type { PageCursors } from './page-cursor';
@@ -37,6 +38,7 @@ const COLUMN_PAGE = 100;
 export class HierarchyReader {
   constructor(
     private readonly postgres: PostgresDependency,
+    private readonly indexedReads: PreparedReadsPostgres,
     private readonly cache: TieredCache,
     private readonly cursors: PageCursors,
     private readonly metrics: CacheMetrics,
@@ -44,7 +46,7 @@ export class HierarchyReader {
   ) {}
 
   private get queries(): ReadModelQueries {
-    return new ReadModelQueries(this.postgres.dataSource);
+    return new ReadModelQueries(this.postgres.dataSource, this.indexedReads.dataSource);
   }
 
   async node(workspaceId: string, path: string, options: ReadOptions): Promise<NodeWithAncestors> {

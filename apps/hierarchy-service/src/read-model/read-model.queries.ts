@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Node } from '@forecastin/contracts';
+import { preparedStatement, queryPreparedOnPool, type PreparedStatement } from '@forecastin/persistence';
 import { subtreeUpperBound } from '../projection/ltree-paths';
 
 /**
@@ -8,6 +9,21 @@ import { subtreeUpperBound } from '../projection/ltree-paths';
  * (the database collation's order, which under a non-C collation is not ltree order, and no index's).
  */
 const NODE_COLUMNS = `id, path::text AS path, key, name, entity_type, depth AS path_depth, children_count, descendant_count`;
+
+const NODES_BY_PATHS = preparedStatement(`SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND path = ANY($2::ltree[])`);
+
+/** Two statements rather than one with an optional parent: each keeps its own index plan. */
+const CHILDREN_FILTERS = `($2::text IS NULL OR entity_type = $2) AND ($3::text IS NULL OR key > $3) ORDER BY key LIMIT $4`;
+const CHILDREN = preparedStatement(`SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND parent_id = $5 AND ${CHILDREN_FILTERS}`);
+const ROOTS = preparedStatement(`SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND parent_id IS NULL AND depth = 1 AND ${CHILDREN_FILTERS}`);
+
+/** One btree range: a subtree is contiguous in ltree order. */
+const DESCENDANTS = preparedStatement(
+  `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes
+    WHERE workspace_id = $1 AND path > $2::ltree AND path < $3::ltree
+      AND ($4::int IS NULL OR depth <= $4) AND ($5::text IS NULL OR entity_type = $5)
+    ORDER BY nodes.path LIMIT $6`,
+);
 
 export interface ChildrenQuery {
   /** null: the roots (depth 1). */
@@ -32,35 +48,41 @@ export interface DescendantsQuery {
  * boundary of the read side (README "Decisions").
  */
 export class ReadModelQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * @param indexedReads where the reads behind cache misses (nodes by path, children, descendants)
+   * run as named statements: the service gives its generic-plan pool (`PreparedReadsPostgres`).
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly indexedReads: DataSource = dataSource,
+  ) {}
 
   /** Nodes at exactly these paths (btree, one probe per path). */
   async nodesByPaths(workspaceId: string, paths: readonly string[]): Promise<Node[]> {
     if (paths.length === 0) return [];
-    return this.dataSource.query(`SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND path = ANY($2::ltree[])`, [workspaceId, paths]);
+    return this.indexedRead(NODES_BY_PATHS, [workspaceId, paths]);
   }
 
   /** One page of children in key order (+1 row to know whether there is more). */
   async children(workspaceId: string, query: ChildrenQuery): Promise<Node[]> {
-    // Two statements rather than one with an optional parent: each keeps its own index plan.
-    const [parent, parentParams] = query.parentId === null ? ['parent_id IS NULL AND depth = 1', []] : ['parent_id = $5', [query.parentId]];
-    return this.dataSource.query(
-      `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes
-        WHERE workspace_id = $1 AND ${parent} AND ($2::text IS NULL OR entity_type = $2) AND ($3::text IS NULL OR key > $3)
-        ORDER BY key LIMIT $4`,
-      [workspaceId, query.entityType ?? null, query.afterKey ?? null, query.limit + 1, ...parentParams],
-    );
+    const filters = [workspaceId, query.entityType ?? null, query.afterKey ?? null, query.limit + 1];
+    return query.parentId === null ? this.indexedRead(ROOTS, filters) : this.indexedRead(CHILDREN, [...filters, query.parentId]);
   }
 
-  /** One page of a subtree in path order: one btree range (the subtree is contiguous in ltree order). */
+  /** One page of a subtree in path order. */
   async descendants(workspaceId: string, query: DescendantsQuery): Promise<Node[]> {
-    return this.dataSource.query(
-      `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes
-        WHERE workspace_id = $1 AND path > $2::ltree AND path < $3::ltree
-          AND ($4::int IS NULL OR depth <= $4) AND ($5::text IS NULL OR entity_type = $5)
-        ORDER BY nodes.path LIMIT $6`,
-      [workspaceId, query.afterPath ?? query.rootPath, subtreeUpperBound(query.rootPath), query.maxDepth ?? null, query.entityType ?? null, query.limit + 1],
-    );
+    return this.indexedRead(DESCENDANTS, [
+      workspaceId,
+      query.afterPath ?? query.rootPath,
+      subtreeUpperBound(query.rootPath),
+      query.maxDepth ?? null,
+      query.entityType ?? null,
+      query.limit + 1,
+    ]);
+  }
+
+  private async indexedRead(statement: PreparedStatement, values: readonly unknown[]): Promise<Node[]> {
+    return (await queryPreparedOnPool<Node>(this.indexedReads, statement, values)).rows;
   }
 
   /** Case-insensitive name prefix (LIKE on lower(name), text_pattern_ops index). */

@@ -1,6 +1,7 @@
 // The L3 (uncached) read latency half of `npm run bench -- hierarchy-1m` (tools/bench): run by the
 // bench on a read model it filled, with the service's own ReadModelQueries on the service's own
-// pool (PostgresDependency), so the figures are the SQL the service runs, not a copy of it.
+// pools (PostgresDependency, and PreparedReadsPostgres for the indexed reads), so the figures are
+// the SQL the service runs, the way it runs it, not a copy of it.
 // Prints one JSON object on stdout. Input (env): DATABASE_URL, BENCH_WORKSPACE_ID, BENCH_ROOTS,
 // BENCH_CHILDREN (per root), BENCH_LEAVES (per child), BENCH_SAMPLES.
 import { DEFAULT_PAGE_LIMIT } from '@forecastin/contracts';
@@ -10,6 +11,7 @@ import { z } from 'zod';
 import { ancestorPaths } from '../../src/projection/ltree-paths';
 import { ReadModelQueries } from '../../src/read-model/read-model.queries';
 import { migrations } from '../../src/migrations';
+import { PreparedReadsPostgres } from '../../src/read-model/prepared-reads.postgres';
 
 const inputSchema = z.object({
   DATABASE_URL: z.string().url(),
@@ -42,13 +44,19 @@ async function timed(read: () => Promise<readonly unknown[]>, expectedRows: numb
 async function main(): Promise<void> {
   const input = inputSchema.parse(process.env);
   const workspace = input.BENCH_WORKSPACE_ID;
-  const postgres = new PostgresDependency({ url: input.DATABASE_URL, schema: 'hierarchy', migrations, logger: createLogger({ service: 'bench', level: 'warn' }) });
-  await postgres.connect();
+  const logger = createLogger({ service: 'bench', level: 'warn' });
+  const postgres = new PostgresDependency({ url: input.DATABASE_URL, schema: 'hierarchy', migrations, logger });
+  const indexedReads = new PreparedReadsPostgres(
+    { DATABASE_URL: input.DATABASE_URL, DB_READ_POOL_MAX: 10, DB_STATEMENT_TIMEOUT_MS: 5000, DB_CONNECT_TIMEOUT_MS: 3000 },
+    { schema: 'hierarchy', logger, applicationName: 'hierarchy-l3-bench' },
+  );
+  await Promise.all([postgres.connect(), indexedReads.connect()]);
   try {
-    const queries = new ReadModelQueries(postgres.dataSource);
+    const queries = new ReadModelQueries(postgres.dataSource, indexedReads.dataSource);
     const pageRows = DEFAULT_PAGE_LIMIT + 1; // what the service asks for: a page and one more row
     const reads: Record<ReadName, () => Promise<number>> = {
-      select1: () => timed(() => postgres.dataSource.query('SELECT 1'), 1),
+      // The round trip over the pool the reads below use.
+      select1: () => timed(() => indexedReads.dataSource.query('SELECT 1'), 1),
       nodeWithAncestors: () => {
         const path = `r${pick(input.BENCH_ROOTS)}.c${pick(input.BENCH_CHILDREN)}.n${pick(input.BENCH_LEAVES)}`;
         return timed(() => queries.nodesByPaths(workspace, [...ancestorPaths(path), path]), 3);
@@ -73,7 +81,7 @@ async function main(): Promise<void> {
     ) as Record<ReadName, { p50Ms: number; p99Ms: number }>;
     process.stdout.write(`${JSON.stringify({ samples: input.BENCH_SAMPLES, pageLimit: DEFAULT_PAGE_LIMIT, figures })}\n`);
   } finally {
-    await postgres.close();
+    await Promise.all([postgres.close(), indexedReads.close()]);
   }
 }
 
