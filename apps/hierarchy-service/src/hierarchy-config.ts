@@ -22,6 +22,8 @@ export const hierarchyConfigShape = {
   CACHE_L2_JITTER_PERCENT: count(20, 0, 100),
   /** How long a read with ?consistency_token= waits for its event (API.md: at most 1 s). */
   CONSISTENCY_WAIT_MS: count(1000, 0, 1000),
+  /** How long an applied event's row (consistency tokens, duplicate detection) is kept; at least the stream's retention. */
+  APPLIED_EVENTS_RETENTION_HOURS: count(168, 1, 87_600),
   /** Messages the read-model consumer pulls and applies per transaction. */
   PROJECTION_BATCH_SIZE: count(512, 1, 1000),
 };

@@ -9,18 +9,23 @@ import { MemoryTier } from './cache/memory-tier';
 import { RedisTier } from './cache/redis-tier';
 import type { HierarchyConfig } from './hierarchy-config';
 import { ConsistencyWaiter } from './http/consistency-waiter';
+import { AppliedEventsPruner } from './projection/applied-events-pruner';
 import { ReadModelProjector } from './projection/read-model-projector';
+
+/** Pause between two prunings of `applied_events` (the first runs at start). */
+const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /**
  * Starts what needs live connections once the lifecycle has connected them (the app module is
- * created before that): the invalidation listener on every instance, and the read-model projector
- * (leader or standby). Stops both at shutdown.
+ * created before that): the invalidation listener on every instance, the read-model projector
+ * (leader or standby) and the pruning of old applied events. Stops them at shutdown.
  */
 @Injectable()
 export class HierarchySyncService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly abort = new AbortController();
   private subscription: CoreSubscription | undefined;
   private projector: ReadModelProjector | undefined;
+  private pruner: AppliedEventsPruner | undefined;
 
   constructor(
     private readonly nats: NatsDependency,
@@ -41,7 +46,7 @@ export class HierarchySyncService implements OnApplicationBootstrap, OnApplicati
     this.abort.abort();
     this.subscription?.unsubscribe();
     this.redisTier.stop();
-    await this.projector?.stop();
+    await Promise.all([this.projector?.stop(), this.pruner?.stop()]);
     await this.publisher.flush();
   }
 
@@ -65,6 +70,12 @@ export class HierarchySyncService implements OnApplicationBootstrap, OnApplicati
       heartbeatMs: 1000,
     });
     this.projector.start();
+    this.pruner = new AppliedEventsPruner(this.postgres.dataSource, this.logger.child({ component: 'applied-events-pruner' }), {
+      retentionHours: this.config.APPLIED_EVENTS_RETENTION_HOURS,
+      intervalMs: PRUNE_INTERVAL_MS,
+      batchSize: 10_000,
+    });
+    this.pruner.start();
   }
 
   private postgresConnected(): boolean {
