@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ERROR_STATUS, type ErrorCode, type ErrorEnvelope } from '@forecastin/contracts';
 
 /**
@@ -25,4 +26,27 @@ export function sendRawError(
   res.setHeader('content-length', Buffer.byteLength(body));
   res.statusCode = ERROR_STATUS[code];
   res.end(body);
+}
+
+/**
+ * Refuses a WebSocket upgrade with the envelope as a plain HTTP response on the raw socket (the
+ * upgrade never completes), then ends the socket. Nothing is written once the socket is ending.
+ */
+export function refuseUpgrade(
+  socket: Duplex,
+  code: ErrorCode,
+  message: string,
+  requestId: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  if (socket.destroyed || socket.writableEnded) return;
+  const status = ERROR_STATUS[code];
+  const envelope: ErrorEnvelope = { error: { code, message, request_id: requestId } };
+  const body = JSON.stringify(envelope);
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `x-request-id: ${requestId}\r\n${extra}connection: close\r\n\r\n${body}`,
+  );
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
 import { createLogger } from '@forecastin/observability';
 import { UpstreamProxy } from './upstream-proxy';
 
@@ -122,6 +123,102 @@ describe('UpstreamProxy retries', () => {
       expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'UPSTREAM_TIMEOUT', request_id: 'req_retry-test' } });
       // Three attempts of a 500 ms connect timeout each: retried, since nothing reached the upstream.
       expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    } finally {
+      unaccepting.stop();
+    }
+  });
+});
+
+/** A port nothing listens on: connections to it are refused. */
+async function refusingPort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Opens a WebSocket through `port`: the first message once upgraded, or the refusal's status, body and headers. */
+function upgradeThrough(port: number): Promise<{ upgraded: true; first: string } | { upgraded: false; status: number; body: string; retryAfter?: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/v1/realtime`);
+    socket.once('message', (data) => {
+      resolve({ upgraded: true, first: String(data) });
+      socket.close();
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ upgraded: false, status: response.statusCode ?? 0, body, ...(response.headers['retry-after'] ? { retryAfter: response.headers['retry-after'] } : {}) }));
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe('UpstreamProxy WebSocket upgrades (breaker, failures, connect timeout)', () => {
+  const servers: Server[] = [];
+  const proxies: UpstreamProxy[] = [];
+
+  async function front(upstreamPort: number): Promise<number> {
+    const proxy = new UpstreamProxy({
+      name: 'realtime',
+      target: `http://127.0.0.1:${upstreamPort}`,
+      timeoutMs: 2_000,
+      connectTimeoutMs: 500,
+      maxSockets: 8,
+      retries: 2,
+      retryBaseMs: 5,
+      maxBodyBytes: 1024,
+      breaker: { errorThresholdPercentage: 50, volumeThreshold: 2, rollingCountTimeout: 10_000, resetTimeout: 60_000 },
+      logger: createLogger({ service: 'gateway-test', level: 'silent' }),
+    });
+    proxies.push(proxy);
+    const server = createServer((_req, res) => res.end());
+    server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => proxy.upgrade(req, socket, head, 'req_ws-test'));
+    servers.push(server);
+    return listen(server);
+  }
+
+  afterEach(async () => {
+    for (const proxy of proxies.splice(0)) proxy.close();
+    await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  it('proxies the upgrade to a live upstream; frames flow', async () => {
+    const upstream = createServer();
+    servers.push(upstream);
+    const sockets = new WebSocketServer({ server: upstream });
+    sockets.on('connection', (socket) => socket.send('hello'));
+    const port = await front(await listen(upstream));
+    expect(await upgradeThrough(port)).toEqual({ upgraded: true, first: 'hello' });
+    sockets.close();
+  });
+
+  it('an upstream that refuses: 503 on the socket, and the failures open the breaker (then 503 at once, Retry-After)', async () => {
+    const port = await front(await refusingPort());
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const refused = await upgradeThrough(port);
+      expect(refused).toMatchObject({ upgraded: false, status: 503 });
+      if (refused.upgraded) throw new Error('unreachable');
+      expect(JSON.parse(refused.body)).toEqual({ error: { code: 'SERVICE_UNAVAILABLE', message: 'realtime is unavailable', request_id: 'req_ws-test' } });
+    }
+    const open = await upgradeThrough(port);
+    expect(open).toMatchObject({ upgraded: false, status: 503, retryAfter: '1' });
+    if (open.upgraded) throw new Error('unreachable');
+    expect(JSON.parse(open.body)).toMatchObject({ error: { message: 'realtime is unavailable (circuit open)' } });
+  });
+
+  it('an upstream that never accepts: 504 UPSTREAM_TIMEOUT after the connect timeout, not a hang', async () => {
+    const unaccepting = await unacceptingPort();
+    try {
+      const port = await front(unaccepting.port);
+      const started = Date.now();
+      const refused = await upgradeThrough(port);
+      expect(refused).toMatchObject({ upgraded: false, status: 504 });
+      if (refused.upgraded) throw new Error('unreachable');
+      expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'UPSTREAM_TIMEOUT', request_id: 'req_ws-test' } });
+      // One attempt (a client reconnects by itself), bounded by the 500 ms connect timeout.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+      expect(Date.now() - started).toBeLessThan(1_450);
     } finally {
       unaccepting.stop();
     }

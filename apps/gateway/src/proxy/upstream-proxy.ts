@@ -1,4 +1,4 @@
-import { Agent, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, ServerResponse, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type CircuitBreaker from 'opossum';
@@ -10,7 +10,7 @@ import type { Logger } from '@forecastin/observability';
 import { breakerState, createUpstreamBreaker, isOpenBreakerError } from './upstream-breaker';
 import { UpstreamFailure } from './upstream-failure';
 import { parsedProxyTarget } from './proxy-target';
-import { sendRawError } from './raw-error-response';
+import { refuseUpgrade, sendRawError } from './raw-error-response';
 
 export interface UpstreamProxyOptions {
   name: string;
@@ -35,6 +35,25 @@ interface Attempt {
   connectTimedOut: boolean;
   bodyTooLarge: boolean;
   proxyReq?: ClientRequest;
+  /** A WebSocket upgrade's client socket (refused on it synchronously: http-proxy ends it right after its error event). */
+  upgrade?: { socket: Duplex; requestId: string };
+}
+
+/** Where an attempt's answer goes: a response, or the raw socket of a WebSocket upgrade. */
+type Downstream = ServerResponse | { readonly socket: Duplex; readonly head: Buffer; readonly requestId: string };
+
+/** A failure as the caller sees it. */
+function failureAnswer(upstream: string, failure: UpstreamFailure, maxBodyBytes: number): { code: ErrorCode; message: string; headers?: Record<string, string> } {
+  switch (failure.kind) {
+    case 'body_too_large':
+      return { code: ErrorCode.PAYLOAD_TOO_LARGE, message: `Request body is larger than ${maxBodyBytes} bytes`, headers: { connection: 'close' } };
+    case 'timeout':
+      return { code: ErrorCode.UPSTREAM_TIMEOUT, message: `${upstream} did not answer in time` };
+    case 'connect_timeout':
+      return { code: ErrorCode.UPSTREAM_TIMEOUT, message: `${upstream} did not accept the connection in time` };
+    case 'connect':
+      return { code: ErrorCode.SERVICE_UNAVAILABLE, message: `${upstream} is unavailable` };
+  }
 }
 
 /** Node error codes that mean "the upstream did not get (or did not answer) the request at all". */
@@ -49,7 +68,7 @@ export class UpstreamProxy {
   readonly name: string;
   private readonly agent: Agent;
   private readonly middleware: RequestHandler;
-  private readonly breaker: CircuitBreaker<[IncomingMessage, ServerResponse], void>;
+  private readonly breaker: CircuitBreaker<[IncomingMessage, Downstream], void>;
   private readonly attempts = new WeakMap<IncomingMessage, Attempt>();
 
   constructor(private readonly options: UpstreamProxyOptions) {
@@ -65,10 +84,13 @@ export class UpstreamProxy {
       ejectPlugins: true, // no console logger, no default error page: errors are ours to answer
       plugins: [(server) => this.listen(server)],
     });
-    this.breaker = createUpstreamBreaker((req: IncomingMessage, res: ServerResponse) => this.attempt(req, res), {
-      name: options.name,
-      ...options.breaker,
-    });
+    this.breaker = createUpstreamBreaker(
+      (req: IncomingMessage, downstream: Downstream) => (downstream instanceof ServerResponse ? this.attempt(req, downstream) : this.upgradeAttempt(req, downstream)),
+      {
+        name: options.name,
+        ...options.breaker,
+      },
+    );
     this.breaker.on('open', () => options.logger.error({ upstream: this.name }, 'circuit breaker opened'));
     this.breaker.on('halfOpen', () => options.logger.warn({ upstream: this.name }, 'circuit breaker half-open: probing'));
     this.breaker.on('close', () => options.logger.info({ upstream: this.name }, 'circuit breaker closed'));
@@ -102,23 +124,26 @@ export class UpstreamProxy {
       return sleep(backoffDelay(attempt, this.options.retryBaseMs, this.options.retryBaseMs * 16)).then(() => this.fire(req, res, requestId, attempt + 1));
     }
     this.options.logger.warn({ upstream: this.name, kind: failure.kind, attempts: attempt + 1, err: failure.cause }, 'upstream request failed');
-    if (failure.kind === 'body_too_large') {
-      return sendRawError(res, ErrorCode.PAYLOAD_TOO_LARGE, `Request body is larger than ${this.options.maxBodyBytes} bytes`, requestId, { connection: 'close' });
-    }
-    if (failure.kind === 'timeout') {
-      return sendRawError(res, ErrorCode.UPSTREAM_TIMEOUT, `${this.name} did not answer in time`, requestId);
-    }
-    if (failure.kind === 'connect_timeout') {
-      return sendRawError(res, ErrorCode.UPSTREAM_TIMEOUT, `${this.name} did not accept the connection in time`, requestId);
-    }
-    return sendRawError(res, ErrorCode.SERVICE_UNAVAILABLE, `${this.name} is unavailable`, requestId);
+    const answer = failureAnswer(this.name, failure, this.options.maxBodyBytes);
+    return sendRawError(res, answer.code, answer.message, requestId, answer.headers);
   }
 
-  /** Proxies an authenticated WebSocket upgrade (headers already rewritten). */
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const upgrade = this.middleware.upgrade;
-    if (!upgrade) throw new Error('http-proxy-middleware did not expose upgrade()');
-    void upgrade(req, socket as Socket, head);
+  /**
+   * Proxies an authenticated WebSocket upgrade (headers already rewritten) through the breaker:
+   * open, it is refused at once with 503; an upstream that refuses the connection or does not
+   * accept it within the connect timeout gets 503/504 on the socket and counts as a failure. Not
+   * retried: a client reconnects by itself.
+   */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, requestId: string): void {
+    this.breaker.fire(req, { socket, head, requestId }).catch((error: unknown) => {
+      if (isOpenBreakerError(error)) {
+        refuseUpgrade(socket, ErrorCode.SERVICE_UNAVAILABLE, `${this.name} is unavailable (circuit open)`, requestId, { 'retry-after': '1' });
+        return;
+      }
+      const failure = error instanceof UpstreamFailure ? error : new UpstreamFailure('connect', this.name, error, false);
+      this.options.logger.warn({ upstream: this.name, kind: failure.kind, err: failure.cause }, 'websocket upgrade to the upstream failed');
+      this.refuseFailedUpgrade(socket, requestId, failure);
+    });
   }
 
   close(): void {
@@ -130,6 +155,37 @@ export class UpstreamProxy {
       this.attempts.set(req, { resolve, reject, timedOut: false, connectTimedOut: false, bodyTooLarge: false });
       void this.middleware(req, res, (error?: unknown) => reject(new UpstreamFailure('connect', this.name, error, false)));
     });
+  }
+
+  /** Settles when the upstream answered the upgrade (101, or an HTTP answer relayed as is), rejects when it could not be reached. */
+  private upgradeAttempt(req: IncomingMessage, target: { socket: Duplex; head: Buffer; requestId: string }): Promise<void> {
+    const upgrade = this.middleware.upgrade;
+    if (!upgrade) return Promise.reject(new Error('http-proxy-middleware did not expose upgrade()'));
+    return new Promise<void>((resolve, reject) => {
+      const upgradeTarget = { socket: target.socket, requestId: target.requestId };
+      this.attempts.set(req, { resolve, reject, timedOut: false, connectTimedOut: false, bodyTooLarge: false, upgrade: upgradeTarget });
+      void upgrade(req, target.socket as Socket, target.head);
+    });
+  }
+
+  private refuseFailedUpgrade(socket: Duplex, requestId: string, failure: UpstreamFailure): void {
+    const answer = failureAnswer(this.name, failure, this.options.maxBodyBytes);
+    refuseUpgrade(socket, answer.code, answer.message, requestId, answer.headers);
+  }
+
+  /** Fails the attempt with a connect timeout when its socket is still connecting after the bound (nothing was sent: retryable). */
+  private limitConnectTime(proxyReq: ClientRequest, attempt: Attempt): void {
+    const watch = (socket: Socket): void => {
+      if (!socket.connecting) return; // a kept-alive socket, already connected
+      const timer = setTimeout(() => {
+        attempt.connectTimedOut = true;
+        proxyReq.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' }));
+      }, this.options.connectTimeoutMs);
+      socket.once('connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+    };
+    if (proxyReq.socket) watch(proxyReq.socket as Socket);
+    else proxyReq.once('socket', watch);
   }
 
   /**
@@ -168,24 +224,29 @@ export class UpstreamProxy {
       proxyReq.on('timeout', () => {
         if (attempt) attempt.timedOut = true;
       });
-      const socket = proxyReq.socket;
-      if (socket?.connecting) {
-        const timer = setTimeout(() => {
-          if (attempt) attempt.connectTimedOut = true;
-          const error = Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' });
-          proxyReq.destroy(error);
-        }, this.options.connectTimeoutMs);
-        socket.once('connect', () => clearTimeout(timer));
-        socket.once('close', () => clearTimeout(timer));
-      }
+      if (attempt && proxyReq.socket?.connecting) this.limitConnectTime(proxyReq, attempt);
+    });
+    server.on('proxyReqWs', (proxyReq, req) => {
+      const attempt = this.attempts.get(req);
+      if (!attempt) return;
+      // The request is not sent yet, so its socket may not be assigned.
+      this.limitConnectTime(proxyReq, attempt);
+      proxyReq.once('upgrade', () => this.settle(req));
+      proxyReq.once('response', () => this.settle(req));
     });
     server.on('proxyRes', (_proxyRes, req) => this.settle(req));
     // The caller went away mid-request: not the upstream's fault, and nobody to answer.
     server.on('econnreset', (_error, req) => this.settle(req));
     server.on('error', (error, req) => {
       const attempt = this.attempts.get(req);
-      if (!attempt) return; // an upgrade socket or a late error after the response started
+      if (!attempt) return; // an upgraded connection's later error, or a late error after the response started
       const code = 'code' in error ? String(error.code) : '';
+      if (attempt.upgrade) {
+        // http-proxy ends the client socket as soon as this returns: refuse on it now.
+        const failure = new UpstreamFailure(attempt.connectTimedOut ? 'connect_timeout' : 'connect', this.name, error, false);
+        this.refuseFailedUpgrade(attempt.upgrade.socket, attempt.upgrade.requestId, failure);
+        return this.settle(req, failure);
+      }
       if (attempt.bodyTooLarge) return this.settle(req, new UpstreamFailure('body_too_large', this.name, error, false));
       if (attempt.timedOut) return this.settle(req, new UpstreamFailure('timeout', this.name, error, false));
       // Nothing reached the upstream, so it may be retried; answered 504 like any other upstream timeout.
