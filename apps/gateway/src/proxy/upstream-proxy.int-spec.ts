@@ -59,6 +59,22 @@ function send(port: number, method: string, body?: string): Promise<{ status: nu
   });
 }
 
+/** A proxy to `127.0.0.1:upstreamPort`: 2 s response and 500 ms connect timeouts, 2 GET retries, a 50 % breaker. */
+function testProxy(name: string, upstreamPort: number, breaker: { volumeThreshold: number; resetTimeout: number }): UpstreamProxy {
+  return new UpstreamProxy({
+    name,
+    target: `http://127.0.0.1:${upstreamPort}`,
+    timeoutMs: 2_000,
+    connectTimeoutMs: 500,
+    maxSockets: 8,
+    retries: 2,
+    retryBaseMs: 5,
+    maxBodyBytes: 1024,
+    breaker: { errorThresholdPercentage: 50, rollingCountTimeout: 10_000, ...breaker },
+    logger: createLogger({ service: 'gateway-test', level: 'silent' }),
+  });
+}
+
 describe('UpstreamProxy retries', () => {
   const servers: Server[] = [];
   const proxies: UpstreamProxy[] = [];
@@ -67,18 +83,7 @@ describe('UpstreamProxy retries', () => {
     const upstream = flakyUpstream(resets);
     servers.push(upstream.server);
     const upstreamPort = unaccepting?.port ?? (await listen(upstream.server));
-    const proxy = new UpstreamProxy({
-      name: 'entity',
-      target: `http://127.0.0.1:${upstreamPort}`,
-      timeoutMs: 2_000,
-      connectTimeoutMs: 500,
-      maxSockets: 8,
-      retries: 2,
-      retryBaseMs: 5,
-      maxBodyBytes: 1024,
-      breaker: { errorThresholdPercentage: 50, volumeThreshold: 100, rollingCountTimeout: 10_000, resetTimeout: 1_000 },
-      logger: createLogger({ service: 'gateway-test', level: 'silent' }),
-    });
+    const proxy = testProxy('entity', upstreamPort, { volumeThreshold: 100, resetTimeout: 1_000 });
     proxies.push(proxy);
     const front = createServer((req, res) => void proxy.forward(req, res, 'req_retry-test'));
     servers.push(front);
@@ -159,18 +164,7 @@ describe('UpstreamProxy WebSocket upgrades (breaker, failures, connect timeout)'
   const proxies: UpstreamProxy[] = [];
 
   async function front(upstreamPort: number): Promise<number> {
-    const proxy = new UpstreamProxy({
-      name: 'realtime',
-      target: `http://127.0.0.1:${upstreamPort}`,
-      timeoutMs: 2_000,
-      connectTimeoutMs: 500,
-      maxSockets: 8,
-      retries: 2,
-      retryBaseMs: 5,
-      maxBodyBytes: 1024,
-      breaker: { errorThresholdPercentage: 50, volumeThreshold: 2, rollingCountTimeout: 10_000, resetTimeout: 60_000 },
-      logger: createLogger({ service: 'gateway-test', level: 'silent' }),
-    });
+    const proxy = testProxy('realtime', upstreamPort, { volumeThreshold: 2, resetTimeout: 60_000 });
     proxies.push(proxy);
     const server = createServer((_req, res) => res.end());
     server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => proxy.upgrade(req, socket, head, 'req_ws-test'));
