@@ -13,7 +13,7 @@ export const hierarchyConfigShape = {
   ...natsConfigShape,
   ...cursorConfigShape,
   /** Connections of the second pool, the one the cache misses' indexed reads use (`PreparedReadsPostgres`), on top of DB_POOL_MAX. */
-  DB_READ_POOL_MAX: count(10, 1, 200),
+  DB_READ_POOL_MAX: count(5, 1, 200),
   /** L1 (in-process LRU): entries (a node, or one list with its pages) and their time to live. */
   CACHE_L1_MAX_ENTRIES: count(50_000, 1, 10_000_000),
   CACHE_L1_TTL_MS: count(60_000, 1, 86_400_000),
