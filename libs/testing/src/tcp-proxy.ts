@@ -17,6 +17,7 @@ export interface TcpProxyOptions {
  */
 export class TcpProxy {
   private cutOff = false;
+  private accepted = 0;
   private readonly pairs = new Set<readonly [Socket, Socket]>();
 
   private constructor(
@@ -44,6 +45,11 @@ export class TcpProxy {
 
   get isCut(): boolean {
     return this.cutOff;
+  }
+
+  /** Connections accepted since start, refused ones (while cut) included: whether a client tried at all. */
+  get acceptedCount(): number {
+    return this.accepted;
   }
 
   /** Connections currently forwarded. */
@@ -82,6 +88,7 @@ export class TcpProxy {
   }
 
   private accept(client: Socket): void {
+    this.accepted += 1;
     if (this.cutOff) {
       client.resetAndDestroy();
       return;
