@@ -210,9 +210,9 @@ describe('UpstreamProxy WebSocket upgrades (breaker, failures, connect timeout)'
       expect(refused).toMatchObject({ upgraded: false, status: 504 });
       if (refused.upgraded) throw new Error('unreachable');
       expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'UPSTREAM_TIMEOUT', request_id: 'req_ws-test' } });
-      // One attempt (a client reconnects by itself), bounded by the 500 ms connect timeout.
+      // Bounded by the 500 ms connect timeout (with room for a loaded machine; without it the client waits on TCP's own timeout).
       expect(Date.now() - started).toBeGreaterThanOrEqual(450);
-      expect(Date.now() - started).toBeLessThan(1_450);
+      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       unaccepting.stop();
     }
