@@ -12,37 +12,53 @@ const atMost = (work: Promise<unknown> | undefined, ms = 5000) => Promise.race([
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/**
+ * Kills a launched Chromium, every step bounded: in CI both a graceful browser.close() and
+ * Playwright's kill() (which waits for 'close', i.e. for every inherited stdio pipe, which a
+ * surviving Chromium helper process can hold open) outlasted the 60 s hook timeout.
+ */
+async function killChromium(chromiumServer: BrowserServer, browser: Browser | undefined): Promise<void> {
+  await atMost(browser?.close()); // a connected browser: this only disconnects
+  const chromiumProcess = chromiumServer.process();
+  if (chromiumProcess.pid !== undefined && chromiumProcess.exitCode === null) {
+    const exited = once(chromiumProcess, 'exit');
+    process.kill(-chromiumProcess.pid, 'SIGKILL'); // Playwright starts it as a process group leader
+    await atMost(exited);
+  }
+  await atMost(chromiumServer.kill()); // closes Playwright's own side (its WebSocket server)
+}
+
 describe('API docs (/api/docs, /api/docs/openapi.json)', () => {
   let server: FastifyInstance;
   let base: string;
-  let chromiumServer: BrowserServer;
+  let chromiumServer: BrowserServer | undefined;
   let browser: Browser;
+  let setUp: Promise<void> | undefined;
+  let tornDown = false;
 
-  beforeAll(async () => {
+  async function setUpSuite(): Promise<void> {
     execFileSync('bash', [join(__dirname, 'ensure-chromium.sh')], { stdio: 'inherit' });
     server = Fastify();
     registerDocsRoutes(server);
     base = await server.listen({ port: 0, host: '127.0.0.1' });
     // Playwright gives each launch a fresh, temporary profile itself. Launched as a server so the
-    // suite can kill its process group itself (see afterAll).
-    chromiumServer = await chromium.launchServer({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    browser = await chromium.connect(chromiumServer.wsEndpoint());
-  }, 180_000);
+    // suite can kill its process group itself (killChromium).
+    const launched = await chromium.launchServer({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    chromiumServer = launched;
+    // A set-up that outlived its hook's timeout finishes after the teardown ran: Chromium would
+    // then keep the test process alive for ever.
+    if (tornDown) return killChromium(launched, undefined);
+    browser = await chromium.connect(launched.wsEndpoint());
+  }
 
-  // Teardown is bounded step by step: in CI both a graceful browser.close() and Playwright's kill()
-  // (which waits for 'close', i.e. for every inherited stdio pipe, which a surviving Chromium
-  // helper process can hold open) outlasted the 60 s hook timeout, failing a suite whose tests passed.
+  beforeAll(() => (setUp = setUpSuite()), 180_000);
+
   afterAll(async () => {
-    await atMost(browser?.close()); // a connected browser: this only disconnects
-    const chromiumProcess = chromiumServer?.process();
-    if (chromiumProcess?.pid !== undefined && chromiumProcess.exitCode === null) {
-      const exited = once(chromiumProcess, 'exit');
-      process.kill(-chromiumProcess.pid, 'SIGKILL'); // Playwright starts it as a process group leader
-      await atMost(exited);
-    }
-    await atMost(chromiumServer?.kill()); // closes Playwright's own side (its WebSocket server)
+    tornDown = true;
+    await atMost(setUp?.catch(() => undefined), 30_000);
+    if (chromiumServer) await killChromium(chromiumServer, browser);
     await server?.close();
-  });
+  }, 60_000);
 
   it('serves the document with an ETag and answers If-None-Match with 304', async () => {
     const first = await fetch(`${base}/api/docs/openapi.json`);
