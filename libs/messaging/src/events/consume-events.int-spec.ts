@@ -224,4 +224,47 @@ describe('consumeEvents (real JetStream)', () => {
     expect(handled.filter((seq) => seq === failing)).toHaveLength(2);
     expect(new Set(handled)).toEqual(new Set(sequences));
   });
+  it('batch mode, lone events: the next event is handed over while the previous one completes, acks wait for it, a rejected completion redelivers it', async () => {
+    const handledAt = new Map<number, number[]>();
+    const completedAt = new Map<number, number>();
+    let first = 0;
+    let failOnce = true;
+    const consumer = await ctx.nats.consumeEvents({
+      durable: 'lone-completing',
+      filterSubjects: [subjectFor('lone')],
+      schema: hierarchyInvalidationEventSchema,
+      batchSize: 8,
+      maxDeliver: 3,
+      ackWaitMs: 5000,
+      retryDelay: { baseMs: 50, maxMs: 100 },
+      batchHandler: async (batch) => {
+        const seqs = batch.map(({ meta }) => meta.streamSequence);
+        for (const seq of seqs) handledAt.set(seq, [...(handledAt.get(seq) ?? []), performance.now()]);
+        const completed = sleep(300).then(() => {
+          for (const seq of seqs) completedAt.set(seq, performance.now());
+          if (failOnce && seqs.includes(first)) {
+            failOnce = false;
+            throw new Error('invalidation failed');
+          }
+        });
+        return { completed };
+      },
+    });
+    consumers.push(consumer);
+    // One event, then a second once the first is handled (each arrives alone: a batch of one).
+    first = await ctx.nats.publishEvent(invalidationEvent('world.lone1'), { subject: subjectFor('lone') });
+    await eventually(() => expect(handledAt.has(first)).toBe(true));
+    const second = await ctx.nats.publishEvent(invalidationEvent('world.lone2'), { subject: subjectFor('lone') });
+    await eventually(() => expect(handledAt.has(second)).toBe(true));
+    // The second was handed over while the first was still completing (before: only after it).
+    expect(handledAt.get(second)?.[0]).toBeLessThan(completedAt.get(first) ?? Number.POSITIVE_INFINITY);
+    await eventually(async () => {
+      const info = await consumerInfo('lone-completing');
+      expect(info.num_ack_pending).toBe(0);
+      expect(info.num_pending).toBe(0);
+    }, 10_000);
+    // The first one's completion failed: it was not acked, came back and was handled again.
+    expect(handledAt.get(first)).toHaveLength(2);
+    expect(handledAt.get(second)).toHaveLength(1);
+  });
 });
