@@ -22,6 +22,16 @@ describe('ProjectionStore (real Postgres)', () => {
     await database.drop();
   });
 
+  /** world (asia (japan), europe): the creates, and the ids a move needs. */
+  function worldWithJapan(model: EntityTreeModel): { events: unknown[]; europe: string; japan: string } {
+    const events: unknown[] = [model.create(null, 'World', 'world')];
+    const [world] = model.ids() as [string];
+    events.push(model.create(world, 'Asia', 'asia'), model.create(world, 'Europe', 'europe'));
+    const [, asia, europe] = model.ids() as [string, string, string];
+    events.push(model.create(asia, 'Japan', 'japan'));
+    return { events, europe, japan: model.ids()[3] as string };
+  }
+
   function sequenced(event: unknown): SequencedEvent {
     sequence += 1;
     return { event: projectedEntityEventSchema.parse(event), streamSequence: sequence };
@@ -107,13 +117,8 @@ describe('ProjectionStore (real Postgres)', () => {
   it('reports what a move made stale: both ancestor chains and every old path of the subtree', async () => {
     const store = new ProjectionStore(postgres.dataSource, 'affected');
     const model = new EntityTreeModel(randomUUID());
-    const events: unknown[] = [model.create(null, 'World', 'world')];
-    const [world] = model.ids() as [string];
-    events.push(model.create(world, 'Asia', 'asia'), model.create(world, 'Europe', 'europe'));
-    const [, asia, europe] = model.ids() as [string, string, string];
-    events.push(model.create(asia, 'Japan', 'japan'));
+    const { events, europe, japan } = worldWithJapan(model);
     await store.apply(events.map(sequenced));
-    const japan = model.ids()[3] as string;
     await store.apply([sequenced(model.create(japan, 'Osaka', 'osaka'))]);
 
     const [outcome] = await store.apply([sequenced(model.move(japan, europe))]);
@@ -126,12 +131,7 @@ describe('ProjectionStore (real Postgres)', () => {
   it('reports a move of a subtree above the listed bound by its old root, with the chains, and keeps the counts exact', async () => {
     const store = new ProjectionStore(postgres.dataSource, 'large-move');
     const model = new EntityTreeModel(randomUUID());
-    const events: unknown[] = [model.create(null, 'World', 'world')];
-    const [world] = model.ids() as [string];
-    events.push(model.create(world, 'Asia', 'asia'), model.create(world, 'Europe', 'europe'));
-    const [, asia, europe] = model.ids() as [string, string, string];
-    events.push(model.create(asia, 'Japan', 'japan'));
-    const japan = model.ids()[3] as string;
+    const { events, europe, japan } = worldWithJapan(model);
     // Japan and MAX_LISTED_SUBTREE nodes under it (fan-out 50): one more than can be listed.
     const parents = [japan];
     for (let index = 0; index < MAX_LISTED_SUBTREE; index++) {

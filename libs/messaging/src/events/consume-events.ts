@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { SpanKind, trace } from '@opentelemetry/api';
+import { context, SpanKind, trace, type Context, type SpanOptions } from '@opentelemetry/api';
 import { recordError } from '@forecastin/observability';
 import type { ConsumerMessages, JsMsg } from 'nats';
 import type { z } from 'zod';
@@ -215,7 +215,7 @@ class MessageProcessor<T> {
     );
   }
 
-  private spanOptions(meta: EventMeta) {
+  private spanOptions(meta: EventMeta): SpanOptions {
     return {
       kind: SpanKind.CONSUMER,
       attributes: {
@@ -263,19 +263,11 @@ class MessageProcessor<T> {
     }
     let completion: void | BatchCompletion;
     try {
-      completion = await this.tracer.startActiveSpan(
+      completion = await this.handInSpan(
+        items,
         `process ${this.options.durable} batch`,
         { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.consumer.group.name': this.options.durable, 'messaging.batch.message_count': valid.length } },
-        async (span) => {
-          try {
-            return await this.options.batchHandler?.(items);
-          } catch (error: unknown) {
-            recordError(span, error);
-            throw error;
-          } finally {
-            span.end();
-          }
-        },
+        context.active(),
       );
     } catch (error: unknown) {
       this.logger.warn({ err: error, size: valid.length }, 'event batch failed, handling its events one by one');
@@ -296,22 +288,27 @@ class MessageProcessor<T> {
     const log = this.logger.child({ streamSequence: item.meta.streamSequence, subject: item.meta.subject, requestId: item.meta.requestId });
     let completion: void | BatchCompletion;
     try {
-      completion = await this.tracer.startActiveSpan(`process ${this.options.durable}`, this.spanOptions(item.meta), extractTraceContext(msg.headers), async (span) => {
-        try {
-          return await this.options.batchHandler?.([item]);
-        } catch (error: unknown) {
-          recordError(span, error);
-          throw error;
-        } finally {
-          span.end();
-        }
-      });
+      completion = await this.handInSpan([item], `process ${this.options.durable}`, this.spanOptions(item.meta), extractTraceContext(msg.headers));
     } catch (error: unknown) {
       await this.inFlight;
       await this.failed(msg, item.meta, error, log);
       return;
     }
     await this.acknowledgeAfter([msg], completion);
+  }
+
+  /** The batch handler, in a span of its own under `parent` (a throw is recorded on it, then rethrown). */
+  private handInSpan(items: ReadonlyArray<{ readonly event: T; readonly meta: EventMeta }>, name: string, options: SpanOptions, parent: Context): Promise<void | BatchCompletion> {
+    return this.tracer.startActiveSpan(name, options, parent, async (span) => {
+      try {
+        return await this.options.batchHandler?.(items);
+      } catch (error: unknown) {
+        recordError(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
   }
 
   /** Acks once the completion (if any) succeeds, after the previous one: acks stay in stream order, one completion in flight. */
