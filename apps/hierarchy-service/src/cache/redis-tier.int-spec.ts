@@ -46,14 +46,23 @@ describe('RedisTier invalidation (real Redis)', () => {
     expect(tier.pendingInvalidations).toBe(0);
   }, 30_000);
 
-  it('drops the groups at and under a subtree root, and leaves the rest', async () => {
-    const inside: CacheGroup = { workspaceId, kind: 'descendants', path: 'world.asia.japan' };
+  it('drops the groups of every kind at and under a subtree root, and leaves the rest', async () => {
+    const under = (['node', 'children', 'descendants'] as const).map((kind): CacheGroup => ({ workspaceId, kind, path: 'world.asia.japan' }));
     const root: CacheGroup = { workspaceId, kind: 'children', path: 'world.asia' };
-    const outside: CacheGroup = { workspaceId, kind: 'node', path: 'world.europe' };
-    await Promise.all([inside, root, outside].map(filled));
+    const outside: CacheGroup[] = [
+      { workspaceId, kind: 'node', path: 'world.europe' },
+      { workspaceId, kind: 'node', path: 'world.asian' }, // shares the root's first characters, not its label
+      { workspaceId: randomUUID(), kind: 'node', path: 'world.asia.japan' }, // another workspace
+    ];
+    const stamps = await Promise.all([...under, root, ...outside].map(filled));
     await tier.invalidate(workspaceId, [], ['world.asia']);
-    expect((await tier.get(inside, 'v')).value).toBeUndefined();
-    expect((await tier.get(root, 'v')).value).toBeUndefined();
-    expect((await tier.get(outside, 'v')).value).toBe('"world.europe"');
+    for (const group of [...under, root]) {
+      const lookup = await tier.get(group, 'v');
+      expect(lookup.value).toBeUndefined();
+      expect(lookup.stamp).not.toBe(''); // tombstoned: a fill that looked before cannot write back
+    }
+    for (const group of outside) expect((await tier.get(group, 'v')).value).toBe(JSON.stringify(group.path));
+    await tier.fill(under[0] as CacheGroup, 'v', '"stale"', stamps[0] as string);
+    expect((await tier.get(under[0] as CacheGroup, 'v')).value).toBeUndefined();
   });
 });

@@ -1,5 +1,8 @@
 import { MAX_INVALIDATED_PATHS } from '@forecastin/contracts';
 
+/** Above this many nodes, a moved or deleted subtree is named by its root (a prefix), not path by path. */
+export const MAX_LISTED_SUBTREE = MAX_INVALIDATED_PATHS / 2;
+
 /**
  * What one applied change makes stale. `paths`: every cached entry (node, children, descendants)
  * of these paths; `roots`: the list of depth-1 nodes; `subtreeRoots`: everything at or under these
@@ -49,7 +52,7 @@ export class AffectedPaths {
 
   /** Every node of a subtree (old paths after a move or delete). */
   touchSubtree(root: string, paths: readonly string[]): void {
-    if (paths.length > MAX_INVALIDATED_PATHS / 2) {
+    if (paths.length > MAX_LISTED_SUBTREE) {
       this.subtreeRoots.add(root);
       return;
     }

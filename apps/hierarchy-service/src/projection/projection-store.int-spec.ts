@@ -5,7 +5,7 @@ import type { TestDatabase } from '@forecastin/testing';
 import { EntityTreeModel, seededRandom } from '../../test/support/entity-tree.model';
 import { readModelDatabase, readModelRows } from '../../test/support/read-model-database';
 import { projectedEntityEventSchema, type ProjectedEntityEvent } from './entity-event.schema';
-import { AffectedPaths } from './affected-paths';
+import { AffectedPaths, MAX_LISTED_SUBTREE } from './affected-paths';
 import { ProjectionStore, type SequencedEvent } from './projection-store';
 
 describe('ProjectionStore (real Postgres)', () => {
@@ -21,6 +21,16 @@ describe('ProjectionStore (real Postgres)', () => {
     await postgres.close();
     await database.drop();
   });
+
+  /** world (asia (japan), europe): the creates, and the ids a move needs. */
+  function worldWithJapan(model: EntityTreeModel): { events: unknown[]; europe: string; japan: string } {
+    const events: unknown[] = [model.create(null, 'World', 'world')];
+    const [world] = model.ids() as [string];
+    events.push(model.create(world, 'Asia', 'asia'), model.create(world, 'Europe', 'europe'));
+    const [, asia, europe] = model.ids() as [string, string, string];
+    events.push(model.create(asia, 'Japan', 'japan'));
+    return { events, europe, japan: model.ids()[3] as string };
+  }
 
   function sequenced(event: unknown): SequencedEvent {
     sequence += 1;
@@ -107,13 +117,8 @@ describe('ProjectionStore (real Postgres)', () => {
   it('reports what a move made stale: both ancestor chains and every old path of the subtree', async () => {
     const store = new ProjectionStore(postgres.dataSource, 'affected');
     const model = new EntityTreeModel(randomUUID());
-    const events: unknown[] = [model.create(null, 'World', 'world')];
-    const [world] = model.ids() as [string];
-    events.push(model.create(world, 'Asia', 'asia'), model.create(world, 'Europe', 'europe'));
-    const [, asia, europe] = model.ids() as [string, string, string];
-    events.push(model.create(asia, 'Japan', 'japan'));
+    const { events, europe, japan } = worldWithJapan(model);
     await store.apply(events.map(sequenced));
-    const japan = model.ids()[3] as string;
     await store.apply([sequenced(model.create(japan, 'Osaka', 'osaka'))]);
 
     const [outcome] = await store.apply([sequenced(model.move(japan, europe))]);
@@ -122,6 +127,25 @@ describe('ProjectionStore (real Postgres)', () => {
     expect(outcome.affected.roots).toBe(true);
     expect((outcome.event as ProjectedEntityEvent).type).toBe('entity_moved');
   });
+
+  it('reports a move of a subtree above the listed bound by its old root, with the chains, and keeps the counts exact', async () => {
+    const store = new ProjectionStore(postgres.dataSource, 'large-move');
+    const model = new EntityTreeModel(randomUUID());
+    const { events, europe, japan } = worldWithJapan(model);
+    // Japan and MAX_LISTED_SUBTREE nodes under it (fan-out 50): one more than can be listed.
+    const parents = [japan];
+    for (let index = 0; index < MAX_LISTED_SUBTREE; index++) {
+      events.push(model.create(parents[Math.floor(index / 50)] ?? japan, `City ${index}`, `c${index}`));
+      parents.push(model.ids().at(-1) as string);
+    }
+    await store.apply(events.map(sequenced));
+
+    const [outcome] = await store.apply([sequenced(model.move(japan, europe))]);
+    if (outcome?.status !== 'applied') throw new Error('move not applied');
+    expect([...outcome.affected.subtreeRoots]).toEqual(['world.asia.japan']);
+    expect([...outcome.affected.paths].sort()).toEqual(['world', 'world.asia', 'world.asia.japan', 'world.europe', 'world.europe.japan']);
+    expect(await readModelRows(postgres, model.workspaceId)).toEqual(model.expected());
+  }, 60_000);
 
   it('reports a rename in place as the node plus its ancestors’ lists, keeping their node entries', async () => {
     const store = new ProjectionStore(postgres.dataSource, 'renamed');

@@ -6,7 +6,7 @@ import type { Msg } from 'nats';
 import { eventually, natsTestContext, type NatsTestContext } from '../../test/nats-test-context';
 import { invalidationEvent, WORKSPACE_ID } from '../../test/test-events';
 import type { DeadLetter } from './dead-letter';
-import type { EventConsumer, EventMeta } from './consume-events';
+import type { BatchEventHandler, EventConsumer, EventMeta } from './consume-events';
 
 describe('consumeEvents (real JetStream)', () => {
   let ctx: NatsTestContext;
@@ -39,6 +39,22 @@ describe('consumeEvents (real JetStream)', () => {
       maxDeliver: 3,
       ackWaitMs: 5000,
       retryDelay: { baseMs: 100, maxMs: 400 },
+    });
+    consumers.push(consumer);
+    return consumer;
+  }
+
+  /** Batch mode with the completion tests' settings: up to 8 a batch, 3 deliveries, fast retries. */
+  async function startBatched(durable: string, action: string, batchHandler: BatchEventHandler<HierarchyInvalidationEvent>) {
+    const consumer = await ctx.nats.consumeEvents({
+      durable,
+      filterSubjects: [subjectFor(action)],
+      schema: hierarchyInvalidationEventSchema,
+      batchSize: 8,
+      maxDeliver: 3,
+      ackWaitMs: 5000,
+      retryDelay: { baseMs: 50, maxMs: 100 },
+      batchHandler,
     });
     consumers.push(consumer);
     return consumer;
@@ -189,30 +205,20 @@ describe('consumeEvents (real JetStream)', () => {
     let pending = 0;
     let maxPending = 0;
     let failOnce = true;
-    const consumer = await ctx.nats.consumeEvents({
-      durable: 'completing',
-      filterSubjects: [subjectFor('completion')],
-      schema: hierarchyInvalidationEventSchema,
-      batchSize: 8,
-      maxDeliver: 3,
-      ackWaitMs: 5000,
-      retryDelay: { baseMs: 50, maxMs: 100 },
-      batchHandler: async (batch) => {
-        const seqs = batch.map(({ meta }) => meta.streamSequence);
-        handled.push(...seqs);
-        pending += 1;
-        maxPending = Math.max(maxPending, pending);
-        const completed = sleep(100).then(() => {
-          pending -= 1;
-          if (failOnce && seqs.includes(failing)) {
-            failOnce = false;
-            throw new Error('invalidation failed');
-          }
-        });
-        return { completed };
-      },
+    await startBatched('completing', 'completion', async (batch) => {
+      const seqs = batch.map(({ meta }) => meta.streamSequence);
+      handled.push(...seqs);
+      pending += 1;
+      maxPending = Math.max(maxPending, pending);
+      const completed = sleep(100).then(() => {
+        pending -= 1;
+        if (failOnce && seqs.includes(failing)) {
+          failOnce = false;
+          throw new Error('invalidation failed');
+        }
+      });
+      return { completed };
     });
-    consumers.push(consumer);
     await eventually(async () => {
       const info = await consumerInfo('completing');
       expect(info.num_ack_pending).toBe(0);
@@ -223,5 +229,38 @@ describe('consumeEvents (real JetStream)', () => {
     // The batch whose completion failed was not acked: it came back and was handled again.
     expect(handled.filter((seq) => seq === failing)).toHaveLength(2);
     expect(new Set(handled)).toEqual(new Set(sequences));
+  });
+  it('batch mode, lone events: the next event is handed over while the previous one completes, acks wait for it, a rejected completion redelivers it', async () => {
+    const handledAt = new Map<number, number[]>();
+    const completedAt = new Map<number, number>();
+    let first = 0;
+    let failOnce = true;
+    await startBatched('lone-completing', 'lone', async (batch) => {
+      const seqs = batch.map(({ meta }) => meta.streamSequence);
+      for (const seq of seqs) handledAt.set(seq, [...(handledAt.get(seq) ?? []), performance.now()]);
+      const completed = sleep(300).then(() => {
+        for (const seq of seqs) completedAt.set(seq, performance.now());
+        if (failOnce && seqs.includes(first)) {
+          failOnce = false;
+          throw new Error('invalidation failed');
+        }
+      });
+      return { completed };
+    });
+    // One event, then a second once the first is handled (each arrives alone: a batch of one).
+    first = await ctx.nats.publishEvent(invalidationEvent('world.lone1'), { subject: subjectFor('lone') });
+    await eventually(() => expect(handledAt.has(first)).toBe(true));
+    const second = await ctx.nats.publishEvent(invalidationEvent('world.lone2'), { subject: subjectFor('lone') });
+    await eventually(() => expect(handledAt.has(second)).toBe(true));
+    // The second was handed over while the first was still completing (before: only after it).
+    expect(handledAt.get(second)?.[0]).toBeLessThan(completedAt.get(first) ?? Number.POSITIVE_INFINITY);
+    await eventually(async () => {
+      const info = await consumerInfo('lone-completing');
+      expect(info.num_ack_pending).toBe(0);
+      expect(info.num_pending).toBe(0);
+    }, 10_000);
+    // The first one's completion failed: it was not acked, came back and was handled again.
+    expect(handledAt.get(first)).toHaveLength(2);
+    expect(handledAt.get(second)).toHaveLength(1);
   });
 });

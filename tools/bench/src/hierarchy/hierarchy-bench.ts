@@ -104,12 +104,22 @@ export async function runHierarchyBench(options: HierarchyBenchOptions) {
     const headers = { 'x-forecastin-identity': identity };
     const base = `http://127.0.0.1:${port}/api/v1/hierarchy`;
     const moveMs: number[] = [];
+    const goneMs: number[] = [];
+    const answers = async (nodePath: string, status: number) => (await fetch(`${base}/nodes/${nodePath}`, { headers })).status === status;
+    // The deepest node is cached at its old path before each move (the previous move's check left it
+    // there), so 'gone' measures the invalidation: the old path stops answering only once L1 and L2
+    // dropped it.
+    let oldPath = workload.deepestPath;
+    if (!(await answers(oldPath, 200))) throw new Error(`${oldPath} is not readable before the moves`);
     for (let index = 0; index < options.moves; index++) {
       const { event, deepestPath } = workload.move(workload.moveParent(index));
       await nats.publishEvent(event);
       const published = performance.now();
-      while ((await fetch(`${base}/nodes/${deepestPath}`, { headers })).status !== 200) await sleep(1);
+      while (!(await answers(deepestPath, 200))) await sleep(1);
       moveMs.push(performance.now() - published);
+      while (!(await answers(oldPath, 404))) await sleep(1);
+      goneMs.push(performance.now() - published);
+      oldPath = deepestPath;
     }
 
     // 3. L1 hits over HTTP vs /health/live (same process) vs bare node:http with the same bytes.
@@ -152,6 +162,7 @@ export async function runHierarchyBench(options: HierarchyBenchOptions) {
       machine: { cpus: os.availableParallelism(), loadAverage: os.loadavg() },
       projection,
       move4000: { samples: moveMs, medianMs: median(moveMs), maxMs: Math.max(...moveMs) },
+      move4000OldPathGone: { samples: goneMs, medianMs: median(goneMs), maxMs: Math.max(...goneMs) },
       l1OverHttp: { requestsPerSecond: medians, p99Ms: { l1Hit: median(p99.l1Hit), healthLive: median(p99.healthLive), bare: median(p99.bare) }, vsHealthLive: medians.l1Hit / medians.healthLive, vsBare: medians.l1Hit / medians.bare },
       cacheHitRates: stats.cache_hit_rates,
     };
@@ -166,7 +177,7 @@ export async function runHierarchyBench(options: HierarchyBenchOptions) {
   }
 }
 
-function writeReport(outputDir: string, result: Record<string, unknown> & { projection: { events: number; publishPerSecond: number; applyPerSecond: number }; move4000: { medianMs: number; maxMs: number }; l1OverHttp: { requestsPerSecond: Record<string, number>; vsHealthLive: number; vsBare: number } }) {
+function writeReport(outputDir: string, result: Record<string, unknown> & { projection: { events: number; publishPerSecond: number; applyPerSecond: number }; move4000: { medianMs: number; maxMs: number }; move4000OldPathGone: { medianMs: number; maxMs: number }; l1OverHttp: { requestsPerSecond: Record<string, number>; vsHealthLive: number; vsBare: number } }) {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const files = [path.join(outputDir, `hierarchy-${stamp}.json`), path.join(outputDir, `hierarchy-${stamp}.md`)];
   const r = result.l1OverHttp.requestsPerSecond;
@@ -178,6 +189,7 @@ function writeReport(outputDir: string, result: Record<string, unknown> & { proj
     `| projection apply (backlog of ${result.projection.events} events, batched) | ${Math.round(result.projection.applyPerSecond)} events/s | ≥ 5,000 events/s |`,
     `| publishing the backlog (bench side, 256 in flight) | ${Math.round(result.projection.publishPerSecond)} events/s | — |`,
     `| 4,000-node move visible at its new path after its event is in the stream | median ${result.move4000.medianMs.toFixed(1)} ms, max ${result.move4000.maxMs.toFixed(1)} ms | ≤ 200 ms |`,
+    `| … and its old path answering 404 (cached there before: the invalidation) | median ${result.move4000OldPathGone.medianMs.toFixed(1)} ms, max ${result.move4000OldPathGone.maxMs.toFixed(1)} ms | — |`,
     `| L1 hit over HTTP (node + ancestors) | ${Math.round(r['l1Hit'] ?? 0)} req/s = ${result.l1OverHttp.vsHealthLive.toFixed(2)}× /health/live (${Math.round(r['healthLive'] ?? 0)}), ${result.l1OverHttp.vsBare.toFixed(2)}× bare node:http (${Math.round(r['bare'] ?? 0)}) | ≥ 0.9× /health/live |`,
     '',
     '```json',
