@@ -103,6 +103,8 @@ async function main(): Promise<void> {
       load: { connections: options.connections ?? 50, durationSeconds: options.durationSeconds ?? 8, threads: options.threads ?? 1 },
       rounds: options.rounds,
       moves: 10,
+      projectionOnly: options.projectionOnly,
+      cpuProf: options.cpuProf,
       natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
       adminDatabaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/forecastin',
       forceBuild: options.forceBuild,

@@ -9,10 +9,15 @@ export interface CliOptions {
   readonly warmupSeconds: number;
   readonly starts: number;
   readonly forceBuild: boolean;
+  /** hierarchy: stop after the projection phase (no moves, no wrk). */
+  readonly projectionOnly: boolean;
+  /** hierarchy: run the service under `--cpu-prof` (profile in its log folder). */
+  readonly cpuProf: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- <scenario> [--connections N] [--duration SECONDS] [--threads N]
-                       [--rounds N] [--warmup SECONDS] [--starts N] [--build]`;
+                       [--rounds N] [--warmup SECONDS] [--starts N] [--build]
+                       hierarchy only: [--projection-only] [--cpu-prof]`;
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -33,6 +38,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
       warmup: { type: 'string' },
       starts: { type: 'string' },
       build: { type: 'boolean', default: false },
+      'projection-only': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
     },
   });
   const [scenario, ...extra] = positionals;
@@ -46,5 +53,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     warmupSeconds: positiveInt('warmup', values.warmup) ?? 2,
     starts: positiveInt('starts', values.starts) ?? 5,
     forceBuild: values.build ?? false,
+    projectionOnly: values['projection-only'] ?? false,
+    cpuProf: values['cpu-prof'] ?? false,
   };
 }
