@@ -9,10 +9,17 @@ export interface CliOptions {
   readonly warmupSeconds: number;
   readonly starts: number;
   readonly forceBuild: boolean;
+  /** hierarchy: run only this phase's measurement (`l1`: no moves; the projection still fills the read model). */
+  readonly only: 'l1' | undefined;
+  /** hierarchy: write a V8 CPU profile of the service and break each wrk window down by function. */
+  readonly cpuProf: boolean;
+  /** hierarchy: another worktree whose built hierarchy-service runs beside this one, its sides alternated with these (A/B). */
+  readonly baseline: string | undefined;
 }
 
 export const USAGE = `usage: npm run bench -- <scenario> [--connections N] [--duration SECONDS] [--threads N]
-                       [--rounds N] [--warmup SECONDS] [--starts N] [--build]`;
+                       [--rounds N] [--warmup SECONDS] [--starts N] [--build]
+                       hierarchy only: [--only l1] [--cpu-prof] [--baseline <worktree>]`;
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -33,10 +40,14 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
       warmup: { type: 'string' },
       starts: { type: 'string' },
       build: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+      baseline: { type: 'string' },
     },
   });
   const [scenario, ...extra] = positionals;
   if (scenario === undefined || extra.length > 0) throw new Error(USAGE);
+  if (values.only !== undefined && values.only !== 'l1') throw new Error(`--only must be "l1", got "${values.only}"`);
   return {
     scenario,
     connections: positiveInt('connections', values.connections),
@@ -46,5 +57,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     warmupSeconds: positiveInt('warmup', values.warmup) ?? 2,
     starts: positiveInt('starts', values.starts) ?? 5,
     forceBuild: values.build ?? false,
+    only: values.only,
+    cpuProf: values['cpu-prof'] ?? false,
+    baseline: values.baseline,
   };
 }
