@@ -97,6 +97,16 @@ beforeAll(async () => {
             res.end(JSON.stringify({ requestId, traceId: span.spanContext().traceId }));
           },
         });
+        // A route answering in one respond(): the chassis' headers travel in its writeHead.
+        serveBeforeFastify(app, {
+          claim: (req) => (req.url?.startsWith('/whole/') ? (req.url === '/whole/boom' ? 'boom' : 'echo') : undefined),
+          routeOf: () => '/whole/:id',
+          respondsWhole: true,
+          serve: (_req, _res, claim, exchange) => {
+            if (claim === 'boom') throw new Error('secret whole detail');
+            exchange.respond(201, 'application/json; charset=utf-8', Buffer.from(JSON.stringify({ requestId: exchange.requestId, traceId: exchange.span.spanContext().traceId })));
+          },
+        });
       },
     },
     undefined,
@@ -215,6 +225,32 @@ describe('chassis HTTP behaviour', () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/http_requests_total\{[^}]*route="\/raw\/:id"/);
     expect(metrics).not.toContain('/raw/7');
+  });
+
+  it('sends the chassis headers with a whole response (respondsWhole), and logs and counts it like any other', async () => {
+    const traceId = 'e'.repeat(32);
+    const response = await fetch(`${base}/whole/7`, { headers: { 'x-request-id': 'req_whole-check', traceparent: `00-${traceId}-${'d'.repeat(16)}-01` } });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-request-id')).toBe('req_whole-check');
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const text = await response.text();
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(JSON.parse(text)).toEqual({ requestId: 'req_whole-check', traceId });
+    const generated = await fetch(`${base}/whole/8`);
+    expect(generated.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+    await until(async () => logLines.some((entry) => entry.includes('"request_id":"req_whole-check"')), 5000);
+    const line = logLines.map((entry) => JSON.parse(entry) as Record<string, unknown>).find((entry) => entry['request_id'] === 'req_whole-check');
+    expect(line).toMatchObject({ msg: 'request completed', route: '/whole/:id', url: '/whole/7', status_code: 201, trace_id: traceId });
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/http_requests_total\{[^}]*route="\/whole\/:id",status_code="201"/);
+  });
+
+  it('answers a whole-response route that throws with the opaque 500 envelope and its request id', async () => {
+    const response = await fetch(`${base}/whole/boom`, { headers: { 'x-request-id': 'req_whole-boom' } });
+    expect(response.status).toBe(500);
+    expect(response.headers.get('x-request-id')).toBe('req_whole-boom');
+    const text = await response.text();
+    expect(text).not.toContain('secret whole detail');
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'INTERNAL_ERROR', request_id: 'req_whole-boom' } });
   });
 
   it('answers a claimed request whose handler throws with an opaque 500 envelope', async () => {

@@ -5,7 +5,7 @@ export { initTracing, type Tracing, type TracingOptions } from './tracing/init-t
 export { withSpan, recordError, type WithSpanOptions } from './tracing/with-span';
 export { injectTraceContext, extractTraceContext } from './tracing/trace-propagation';
 export { enterServerSpan } from './tracing/server-span';
-export { startRequestSpan } from './tracing/request-span';
+export { startRequestSpan, type RequestSpanOf } from './tracing/request-span';
 export { otlpTracesUrl } from './tracing/otlp-endpoint';
 export { ServiceMetrics } from './metrics/service-metrics';
 export { SpanKind, SpanStatusCode, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';

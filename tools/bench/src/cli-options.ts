@@ -9,15 +9,22 @@ export interface CliOptions {
   readonly warmupSeconds: number;
   readonly starts: number;
   readonly forceBuild: boolean;
-  /** hierarchy: stop after the projection phase (no moves, no wrk). */
-  readonly projectionOnly: boolean;
-  /** hierarchy: run the service under `--cpu-prof` (profile in its log folder). */
+  /** hierarchy: run only this phase's measurement (`projection`: stop after it, no moves, no wrk; `l1`: no moves, the projection still fills the read model). */
+  readonly only: 'projection' | 'l1' | undefined;
+  /** hierarchy: write a V8 CPU profile of the service and break each wrk window down by function. */
   readonly cpuProf: boolean;
+  /** hierarchy: another worktree whose built hierarchy-service runs beside this one, its sides alternated with these (A/B). */
+  readonly baseline: string | undefined;
 }
 
 export const USAGE = `usage: npm run bench -- <scenario> [--connections N] [--duration SECONDS] [--threads N]
                        [--rounds N] [--warmup SECONDS] [--starts N] [--build]
-                       hierarchy only: [--projection-only] [--cpu-prof]`;
+                       hierarchy only: [--only projection|l1] [--cpu-prof] [--baseline <worktree>]`;
+
+function onlyPhase(value: string | undefined): CliOptions['only'] {
+  if (value === undefined || value === 'projection' || value === 'l1') return value;
+  throw new Error(`--only must be "projection" or "l1", got "${value}"`);
+}
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -38,8 +45,9 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
       warmup: { type: 'string' },
       starts: { type: 'string' },
       build: { type: 'boolean', default: false },
-      'projection-only': { type: 'boolean', default: false },
+      only: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      baseline: { type: 'string' },
     },
   });
   const [scenario, ...extra] = positionals;
@@ -53,7 +61,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     warmupSeconds: positiveInt('warmup', values.warmup) ?? 2,
     starts: positiveInt('starts', values.starts) ?? 5,
     forceBuild: values.build ?? false,
-    projectionOnly: values['projection-only'] ?? false,
+    only: onlyPhase(values.only),
     cpuProf: values['cpu-prof'] ?? false,
+    baseline: values.baseline,
   };
 }

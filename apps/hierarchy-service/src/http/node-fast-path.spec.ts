@@ -17,8 +17,8 @@ function node(path: string, name = `Node ${path}`): Node {
   return { id: randomUUID(), path, key: labels[labels.length - 1] ?? path, name, entity_type: 'region', path_depth: labels.length, children_count: 0, descendant_count: 0 };
 }
 
-function request(path: string): IncomingMessage {
-  return { method: 'GET', url: `/api/v1/hierarchy/nodes/${path}`, headers: { [IDENTITY_HEADER]: token } } as unknown as IncomingMessage;
+function request(path: string, identity = token): IncomingMessage {
+  return { method: 'GET', url: `/api/v1/hierarchy/nodes/${path}`, headers: { [IDENTITY_HEADER]: identity } } as unknown as IncomingMessage;
 }
 
 function setup(ttlMs = 60_000) {
@@ -30,7 +30,7 @@ function setup(ttlMs = 60_000) {
     const hit = fastPath.claim(request(path));
     return hit === undefined ? undefined : (JSON.parse(hit.body.toString('utf8')) as { name: string; ancestors: Array<{ name: string }> });
   };
-  return { memory, put, body };
+  return { memory, put, body, fastPath };
 }
 
 describe('NodeFastPath', () => {
@@ -66,5 +66,26 @@ describe('NodeFastPath', () => {
     expect(body('world')?.name).toBe('Node world');
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(body('world')).toBeUndefined();
+  });
+
+  it('keeps checked answers per workspace: the same path of another workspace is never answered from them', () => {
+    const { put, body, fastPath } = setup();
+    put(node('world'));
+    expect(body('world')?.name).toBe('Node world');
+    const otherWorkspace = randomUUID();
+    const other = signIdentity({ sub: 'user-2', workspace_id: otherWorkspace, roles: ['viewer'], request_id: 'req_2', exp: Math.floor(Date.now() / 1000) + 3600 }, KEY);
+    // Nothing of the other workspace is in L1, and L1 has not changed since the first answer was checked.
+    expect(fastPath.claim(request('world', other))).toBeUndefined();
+    expect(fastPath.claim(request('world'))?.workspaceId).toBe(workspaceId);
+  });
+
+  it('claims nothing for a forged or expired identity, even for an answer already checked', () => {
+    const { put, body, fastPath } = setup();
+    put(node('world'));
+    expect(body('world')?.name).toBe('Node world');
+    const forged = signIdentity({ sub: 'user-1', workspace_id: workspaceId, roles: ['viewer'], request_id: 'req_3', exp: Math.floor(Date.now() / 1000) + 3600 }, 'another-signing-key-of-at-least-thirty-two-chars');
+    const expired = signIdentity({ sub: 'user-1', workspace_id: workspaceId, roles: ['viewer'], request_id: 'req_4', exp: Math.floor(Date.now() / 1000) - 1 }, KEY);
+    expect(fastPath.claim(request('world', forged))).toBeUndefined();
+    expect(fastPath.claim(request('world', expired))).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hierarchyPathParamsSchema, type Node } from '@forecastin/contracts';
-import { IDENTITY_HEADER, type RawRequestRoute } from '@forecastin/lifecycle';
+import { IDENTITY_HEADER, type RawExchange, type RawRequestRoute } from '@forecastin/lifecycle';
 import { requestContext } from '@forecastin/observability';
 import type { CacheMetrics } from '../cache/cache-metrics';
 import type { MemoryTier } from '../cache/memory-tier';
@@ -54,8 +54,12 @@ const MAX_CHECKED_ANSWERS = 50_000;
  */
 export class NodeFastPath implements RawRequestRoute<NodeHit> {
   private readonly serialised = new WeakMap<object, SerialisedAnswer>();
-  /** By `<workspace>|<path as requested>`: answers whose chain L1 held at `answersGeneration`. */
-  private readonly checked = new Map<string, CheckedAnswer>();
+  /**
+   * By workspace, then path as requested: answers whose chain L1 held at `answersGeneration`. Two
+   * levels rather than one `<workspace>|<path>` key: no key string built and hashed per request.
+   */
+  private readonly checked = new Map<string, Map<string, CheckedAnswer>>();
+  private checkedCount = 0;
   private answersGeneration = -1;
 
   constructor(
@@ -75,12 +79,12 @@ export class NodeFastPath implements RawRequestRoute<NodeHit> {
     // While L1 has not changed at all (same generation), an answer checked before still holds: the
     // path passed the schema and every node of the chain is the object it was composed from.
     const generation = this.memory.generation;
-    if (generation !== this.answersGeneration || this.checked.size >= MAX_CHECKED_ANSWERS) {
+    if (generation !== this.answersGeneration || this.checkedCount >= MAX_CHECKED_ANSWERS) {
       this.checked.clear();
+      this.checkedCount = 0;
       this.answersGeneration = generation;
     }
-    const key = `${workspaceId}|${path}`;
-    const known = this.checked.get(key);
+    const known = this.checked.get(workspaceId)?.get(path);
     if (known && performance.now() < known.expiresAt) return { workspaceId, userId: identity.sub, body: known.body, groups: known.groups };
 
     if (path.includes('/') || path.includes('?') || !hierarchyPathParamsSchema.safeParse({ path }).success) return undefined;
@@ -89,7 +93,7 @@ export class NodeFastPath implements RawRequestRoute<NodeHit> {
     if (chain.some((node) => node === undefined)) return undefined;
     const body = this.bytesOf(chain as Node[]);
     const expiresInMs = Math.min(...paths.map((p) => this.memory.expiresInMs({ workspaceId, kind: 'node', path: p })));
-    this.checked.set(key, { body, groups: chain.length, expiresAt: performance.now() + expiresInMs });
+    this.remember(workspaceId, path, { body, groups: chain.length, expiresAt: performance.now() + expiresInMs });
     return { workspaceId, userId: identity.sub, body, groups: chain.length };
   }
 
@@ -97,7 +101,10 @@ export class NodeFastPath implements RawRequestRoute<NodeHit> {
     return ROUTE;
   }
 
-  serve(_req: IncomingMessage, res: ServerResponse, hit: NodeHit): void {
+  /** Every answer is one `exchange.respond`: the chassis' headers go in the same writeHead. */
+  readonly respondsWhole = true;
+
+  serve(_req: IncomingMessage, _res: ServerResponse, hit: NodeHit, exchange: RawExchange): void {
     const context = requestContext.get();
     if (context) {
       context.workspaceId = hit.workspaceId;
@@ -105,8 +112,14 @@ export class NodeFastPath implements RawRequestRoute<NodeHit> {
     }
     this.metrics.hit('l1', hit.groups);
     this.metrics.servedBeforeNest();
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': hit.body.length });
-    res.end(hit.body);
+    exchange.respond(200, 'application/json; charset=utf-8', hit.body);
+  }
+
+  private remember(workspaceId: string, path: string, answer: CheckedAnswer): void {
+    let answers = this.checked.get(workspaceId);
+    if (!answers) this.checked.set(workspaceId, (answers = new Map()));
+    if (!answers.has(path)) this.checkedCount++;
+    answers.set(path, answer);
   }
 
   private bytesOf(chain: readonly Node[]): Buffer {

@@ -13,9 +13,16 @@ export interface CompletedRequest {
   span: Span | undefined;
 }
 
+/** The level a completed request is logged at: probes at debug, failures at error, the rest at info. */
+export function completionLevel(url: string, status: number): 'debug' | 'error' | 'info' {
+  if (isProbe(url)) return 'debug';
+  return status >= 500 ? 'error' : 'info';
+}
+
 /**
  * What every request leaves behind, however it was served (Fastify hooks or serveBeforeFastify):
- * one metrics observation, its server span named after the route and ended, one log line.
+ * one metrics observation, its server span named after the route and ended, one log line (its
+ * fields built only when its level is enabled).
  */
 export function completeRequest(deps: { logger: Logger; metrics: ServiceMetrics }, done: CompletedRequest): void {
   const { method, url, route, status, durationMs, span } = done;
@@ -27,8 +34,8 @@ export function completeRequest(deps: { logger: Logger; metrics: ServiceMetrics 
     if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
   }
+  const level = completionLevel(url, status);
+  if (!deps.logger.isLevelEnabled(level)) return;
   const fields = { method, url, route, status_code: status, duration_ms: Math.round(durationMs * 100) / 100 };
-  if (isProbe(url)) deps.logger.debug(fields, 'request completed');
-  else if (status >= 500) deps.logger.error(fields, 'request failed');
-  else deps.logger.info(fields, 'request completed');
+  deps.logger[level](fields, level === 'error' ? 'request failed' : 'request completed');
 }

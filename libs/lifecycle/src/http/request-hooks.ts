@@ -49,10 +49,7 @@ export function registerRequestHooks(fastify: FastifyInstance, deps: RequestPlum
     void reply.header('x-request-id', request.id);
     // Probes get no span: they would flood traces and cost every probe a few microseconds.
     if (isProbe(request.url)) return requestContext.run({ requestId: String(request.id) }, done);
-    const span = startRequestSpan(`${request.method} ${request.routeOptions.url ?? 'unmatched'}`, request.headers, {
-      'http.request.method': request.method,
-      'url.path': request.url,
-    });
+    const span = startRequestSpan(request.headers, { method: request.method, route: request.routeOptions.url ?? 'unmatched', path: request.url });
     spans.set(request, span);
     const { traceId, spanId } = span.spanContext();
     // The span is the active one for what the request does (SQL, NATS, withSpan children, traceparent
