@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createLogger } from '@forecastin/observability';
 import { UpstreamProxy } from './upstream-proxy';
@@ -21,13 +23,15 @@ function flakyUpstream(resets: number): { server: Server; received: () => number
 /**
  * A port whose connections never complete: a process listens with a backlog of 1 and then blocks
  * its event loop, so nothing is ever accepted; once a few connections fill the kernel's accept
- * queue, further handshakes go unanswered (as with a hung or overloaded host).
+ * queue, further handshakes go unanswered (as with a hung or overloaded host). It blocks in the
+ * same callback that reports the port (a pipe write is synchronous): given one more turn of its
+ * loop, a loaded machine let it accept the fillers, and the next connection was accepted.
  */
 async function unacceptingPort(): Promise<{ port: number; stop: () => void }> {
   const script = `const server = require('node:net').createServer();
     server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
       process.stdout.write(server.address().port + '\\n');
-      setImmediate(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000));
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000);
     });`;
   const child: ChildProcess = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(child.stdout ?? child, 'data')) as [Buffer];
@@ -209,12 +213,45 @@ describe('UpstreamProxy WebSocket upgrades (breaker, failures, connect timeout)'
       const refused = await upgradeThrough(port);
       expect(refused).toMatchObject({ upgraded: false, status: 504 });
       if (refused.upgraded) throw new Error('unreachable');
-      expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'UPSTREAM_TIMEOUT', request_id: 'req_ws-test' } });
+      expect(JSON.parse(refused.body)).toEqual({ error: { code: 'UPSTREAM_TIMEOUT', message: 'realtime did not accept the connection in time', request_id: 'req_ws-test' } });
       // Bounded by the 500 ms connect timeout (with room for a loaded machine; without it the client waits on TCP's own timeout).
       expect(Date.now() - started).toBeGreaterThanOrEqual(450);
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       unaccepting.stop();
     }
+  });
+
+  it('an upstream that accepts but never answers the upgrade: 504 after the response timeout, not a hang', async () => {
+    const silent = createServer();
+    servers.push(silent);
+    const held: Duplex[] = [];
+    silent.on('upgrade', (_req, socket: Duplex) => held.push(socket));
+    const port = await front(await listen(silent));
+    const started = Date.now();
+    const refused = await upgradeThrough(port);
+    expect(refused).toMatchObject({ upgraded: false, status: 504 });
+    if (refused.upgraded) throw new Error('unreachable');
+    expect(JSON.parse(refused.body)).toEqual({ error: { code: 'UPSTREAM_TIMEOUT', message: 'realtime did not answer in time', request_id: 'req_ws-test' } });
+    // The 2 s response timeout (before the fix the client waited for ever).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    expect(held).toHaveLength(1);
+    for (const socket of held) socket.destroy();
+  });
+
+  it('an upgraded WebSocket idle for longer than the response timeout stays open', async () => {
+    const upstream = createServer();
+    servers.push(upstream);
+    const sockets = new WebSocketServer({ server: upstream });
+    sockets.on('connection', (socket) => socket.on('message', (data) => socket.send(`echo ${String(data)}`)));
+    const port = await front(await listen(upstream));
+    const client = new WebSocket(`ws://127.0.0.1:${port}/api/v1/realtime`);
+    await once(client, 'open');
+    await sleep(2_500); // past the 2 s response timeout that bounds the handshake
+    client.send('still here');
+    const [reply] = (await once(client, 'message')) as [Buffer];
+    expect(String(reply)).toBe('echo still here');
+    client.close();
+    sockets.close();
   });
 });

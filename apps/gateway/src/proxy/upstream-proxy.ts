@@ -130,9 +130,9 @@ export class UpstreamProxy {
 
   /**
    * Proxies an authenticated WebSocket upgrade (headers already rewritten) through the breaker:
-   * open, it is refused at once with 503; an upstream that refuses the connection or does not
-   * accept it within the connect timeout gets 503/504 on the socket and counts as a failure. Not
-   * retried: a client reconnects by itself.
+   * open, it is refused at once with 503; an upstream that refuses the connection, does not
+   * accept it within the connect timeout or does not answer the upgrade within the response
+   * timeout gets 503/504 on the socket and counts as a failure. Not retried: a client reconnects by itself.
    */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, requestId: string): void {
     this.breaker.fire(req, { socket, head, requestId }).catch((error: unknown) => {
@@ -189,6 +189,22 @@ export class UpstreamProxy {
   }
 
   /**
+   * Fails an upgrade the upstream accepted but did not answer (101 or otherwise) within the
+   * response timeout. http-proxy sets no timeout on upgrade requests, and a socket timeout would
+   * outlive the handshake and cut idle WebSockets, so this is a timer cleared by the answer.
+   */
+  private limitUpgradeAnswerTime(proxyReq: ClientRequest, attempt: Attempt): void {
+    const timer = setTimeout(() => {
+      attempt.timedOut = true;
+      proxyReq.destroy(Object.assign(new Error('upgrade answer timeout'), { code: 'ETIMEDOUT' }));
+    }, this.options.timeoutMs);
+    const stop = (): void => clearTimeout(timer);
+    proxyReq.once('upgrade', stop);
+    proxyReq.once('response', stop);
+    proxyReq.once('close', stop);
+  }
+
+  /**
    * Counts a chunked body as it streams to the upstream (never buffered) and cuts the upstream
    * request once it passes the limit. Attached in the same tick as http-proxy's pipe, so no chunk
    * flows uncounted.
@@ -231,6 +247,7 @@ export class UpstreamProxy {
       if (!attempt) return;
       // The request is not sent yet, so its socket may not be assigned.
       this.limitConnectTime(proxyReq, attempt);
+      this.limitUpgradeAnswerTime(proxyReq, attempt);
       proxyReq.once('upgrade', () => this.settle(req));
       proxyReq.once('response', () => this.settle(req));
     });
@@ -243,7 +260,8 @@ export class UpstreamProxy {
       const code = 'code' in error ? String(error.code) : '';
       if (attempt.upgrade) {
         // http-proxy ends the client socket as soon as this returns: refuse on it now.
-        const failure = new UpstreamFailure(attempt.connectTimedOut ? 'connect_timeout' : 'connect', this.name, error, false);
+        const kind = attempt.connectTimedOut ? 'connect_timeout' : attempt.timedOut ? 'timeout' : 'connect';
+        const failure = new UpstreamFailure(kind, this.name, error, false);
         this.refuseFailedUpgrade(attempt.upgrade.socket, attempt.upgrade.requestId, failure);
         return this.settle(req, failure);
       }
