@@ -1,11 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { connect } from 'nats';
 import { Client, Pool } from 'pg';
+import { builtApp } from '../built-app';
 import { freePort } from '../free-port';
 import { startServer, waitFor200, type RunningServer } from '../server-process';
 import { median } from '../stats';
@@ -75,11 +76,6 @@ export interface EntityBenchResult {
 
 const run = promisify(execFile);
 
-function prepare(options: EntityBenchOptions, main: string): void {
-  if (!options.forceBuild && existsSync(main)) return;
-  execFileSync('npx', ['nx', 'run', 'entity-service:build', '--outputStyle=static'], { cwd: options.workspaceRoot, stdio: 'inherit' });
-}
-
 /** The service's throwaway events stream (created by the service at start). */
 async function deleteStream(natsUrl: string, stream: string): Promise<void> {
   const nc = await connect({ servers: natsUrl, timeout: 2000 });
@@ -113,8 +109,7 @@ async function runSeedTool(options: EntityBenchOptions, databaseUrl: string, nod
 export async function runEntityBench(options: EntityBenchOptions): Promise<{ result: EntityBenchResult; markdown: string; files: string[] }> {
   const startedAt = new Date().toISOString();
   const loadAverageBefore = os.loadavg();
-  const main = path.join(options.workspaceRoot, 'apps', 'entity-service', 'dist', 'main.js');
-  prepare(options, main);
+  const main = builtApp(options.workspaceRoot, 'entity-service', options.forceBuild);
   const runId = randomBytes(4).toString('hex');
   const prefix = `bench_e_${runId}`;
   const databaseName = `entity_bench_${runId}`;

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { builtApp } from '../built-app';
 import { planCpuPinning } from '../cpu-pinning';
 import { freePort } from '../free-port';
 import { startServer, waitFor200, type RunningServer, type ServerCommand } from '../server-process';
@@ -24,6 +25,9 @@ export interface GatewayBenchOptions {
 
 type Side = 'direct' | 'nginx' | 'express' | 'hpm' | 'gateway';
 const SIDES: readonly Side[] = ['direct', 'nginx', 'express', 'hpm', 'gateway'];
+/** The sides run again at the gateway's half load: nginx and hpm alone show what a proxy hop itself adds there. */
+type PacedSide = 'direct' | 'nginx' | 'hpm' | 'gateway';
+const PACED_SIDES: readonly PacedSide[] = ['direct', 'nginx', 'hpm', 'gateway'];
 const PATH = '/api/v1/entities';
 export const ISSUER = 'https://bench.forecastin.invalid/';
 export const AUDIENCE = 'forecastin-bench';
@@ -84,9 +88,12 @@ export interface GatewayBenchResult {
   readonly load: LoadShape;
   readonly rounds: number;
   readonly max: Record<Side, { rps: number[]; rpsMedian: number; p50Median: number; p99Median: number }>;
-  readonly halfLoad: { offeredRps: number; connections: number; delayMs: number; direct: { p50: number; p99: number; rps: number }; gateway: { p50: number; p99: number; rps: number } };
+  /** Every paced side at the same offered rate (half the gateway's maximum): nginx and hpm alone show what one proxy hop adds on this machine. */
+  readonly halfLoad: { offeredRps: number; connections: number; delayMs: number } & Record<PacedSide, { p50: number; p99: number; rps: number }>;
   readonly ratios: { gatewayOverNginx: number; gatewayOverExpress: number; gatewayOverHpm: number; hpmOverNginx: number; gatewayOverDirect: number; nginxOverDirect: number };
+  /** Added over direct at half load: the gateway's (the targets) and, for comparison, nginx's and hpm alone's. */
   readonly addedLatencyMs: { p50: number; p99: number };
+  readonly addedLatencyOfHopMs: Record<'nginx' | 'hpm', { p50: number; p99: number }>;
   readonly machine: { cpus: number; node: string; pinned: boolean };
 }
 
@@ -95,12 +102,11 @@ export interface GatewayBenchResult {
  * node:http upstream, against the upstream direct, nginx (one worker, upstream keep-alive),
  * Express + http-proxy-middleware (no auth) and http-proxy-middleware alone on node:http (the
  * ceiling for any gateway built on it) in the same run, rounds alternating between them.
- * Then latency at half the gateway's maximum rate, gateway vs direct.
+ * Then latency at half the gateway's maximum rate: gateway, nginx and hpm alone against direct.
  */
 export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ result: GatewayBenchResult; markdown: string; files: string[] }> {
   const root = options.workspaceRoot;
-  const gatewayMain = path.join(root, 'apps/gateway/dist/main.js');
-  if (options.forceBuild) execFileSync('npx', ['nx', 'run', 'gateway:build'], { cwd: root, stdio: 'inherit' });
+  const gatewayMain = builtApp(root, 'gateway', options.forceBuild);
   ensureNginx();
   const pinning = planCpuPinning();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -196,17 +202,18 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ r
     const delayMs = delayFor(offeredRps, connections);
     const script = path.join(scratch, 'paced.lua');
     writeFileSync(script, pacedScript(delayMs));
-    const paced = { direct: [] as WrkResult[], gateway: [] as WrkResult[] };
+    const paced: Record<PacedSide, WrkResult[]> = { direct: [], nginx: [], hpm: [], gateway: [] };
     const pacedLoad = { ...options.load, connections, threads: 1 };
     for (let round = 0; round < options.rounds; round += 1) {
-      for (const side of ['direct', 'gateway'] as const) paced[side].push(assertClean(side, await runWrk(urls[side], pacedLoad, pinning.loadGenerator, { ...wrkExtras, script })));
+      for (const side of PACED_SIDES) paced[side].push(assertClean(side, await runWrk(urls[side], pacedLoad, pinning.loadGenerator, { ...wrkExtras, script })));
     }
-    const half = (side: 'direct' | 'gateway') => ({
+    const half = (side: PacedSide) => ({
       p50: median(paced[side].map((sample) => sample.latencyMs.p50)),
       p99: median(paced[side].map((sample) => sample.latencyMs.p99)),
       rps: median(paced[side].map((sample) => sample.requestsPerSecond)),
     });
-    const halfLoad = { offeredRps, connections, delayMs, direct: half('direct'), gateway: half('gateway') };
+    const halfLoad = { offeredRps, connections, delayMs, direct: half('direct'), nginx: half('nginx'), hpm: half('hpm'), gateway: half('gateway') };
+    const added = (side: PacedSide) => ({ p50: halfLoad[side].p50 - halfLoad.direct.p50, p99: halfLoad[side].p99 - halfLoad.direct.p99 });
     const result: GatewayBenchResult = {
       load: options.load,
       rounds: options.rounds,
@@ -220,7 +227,8 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<{ r
         gatewayOverDirect: max.gateway.rpsMedian / max.direct.rpsMedian,
         nginxOverDirect: max.nginx.rpsMedian / max.direct.rpsMedian,
       },
-      addedLatencyMs: { p50: halfLoad.gateway.p50 - halfLoad.direct.p50, p99: halfLoad.gateway.p99 - halfLoad.direct.p99 },
+      addedLatencyMs: added('gateway'),
+      addedLatencyOfHopMs: { nginx: added('nginx'), hpm: added('hpm') },
       machine: { cpus: os.availableParallelism(), node: process.version, pinned: pinning.servers !== null },
     };
     const markdown = renderGatewayMarkdown(result);
@@ -241,7 +249,9 @@ export function renderGatewayMarkdown(result: GatewayBenchResult): string {
     const entry = result.max[side];
     return `| ${side} | ${Math.round(entry.rpsMedian)} | ${fixed(entry.p50Median)} | ${fixed(entry.p99Median)} |`;
   });
-  const { halfLoad, ratios, addedLatencyMs } = result;
+  const { halfLoad, ratios, addedLatencyMs, addedLatencyOfHopMs } = result;
+  const pacedRow = (side: PacedSide) =>
+    `| ${side} | ${Math.round(halfLoad[side].rps)} | ${fixed(halfLoad[side].p50)} | ${fixed(halfLoad[side].p99)} | ${side === 'direct' ? '—' : `${fixed(halfLoad[side].p50 - halfLoad.direct.p50)} / ${fixed(halfLoad[side].p99 - halfLoad.direct.p99)}`} |`;
   return [
     `# gateway benchmark`,
     ``,
@@ -251,7 +261,11 @@ export function renderGatewayMarkdown(result: GatewayBenchResult): string {
     `|---|---|---|---|`,
     ...rows,
     ``,
-    `Half load: ${Math.round(halfLoad.offeredRps)} req/s offered (${halfLoad.connections} connections, ${fixed(halfLoad.delayMs, 1)} ms pacing each); direct p50 ${fixed(halfLoad.direct.p50)} / p99 ${fixed(halfLoad.direct.p99)} ms, gateway p50 ${fixed(halfLoad.gateway.p50)} / p99 ${fixed(halfLoad.gateway.p99)} ms.`,
+    `Half load: ${Math.round(halfLoad.offeredRps)} req/s offered to each (${halfLoad.connections} connections, ${fixed(halfLoad.delayMs, 1)} ms pacing each).`,
+    ``,
+    `| server at half load | requests/s | p50 ms | p99 ms | added over direct p50 / p99 ms |`,
+    `|---|---|---|---|---|`,
+    ...PACED_SIDES.map(pacedRow),
     ``,
     `| target | measured | verdict |`,
     `|---|---|---|`,
@@ -261,6 +275,7 @@ export function renderGatewayMarkdown(result: GatewayBenchResult): string {
     ``,
     `Also: gateway/express ${fixed(ratios.gatewayOverExpress)}×, gateway/direct ${fixed(ratios.gatewayOverDirect)}×, nginx/direct ${fixed(ratios.nginxOverDirect)}×.`,
     `Ceiling: http-proxy-middleware alone on node:http (\`hpm\`) reaches ${fixed(ratios.hpmOverNginx)}× nginx; the gateway gets ${fixed(ratios.gatewayOverHpm)}× of it.`,
+    `One proxy hop at the same rate adds p50 ${fixed(addedLatencyOfHopMs.nginx.p50)} ms through nginx and ${fixed(addedLatencyOfHopMs.hpm.p50)} ms through hpm alone (p99 ${fixed(addedLatencyOfHopMs.nginx.p99)} / ${fixed(addedLatencyOfHopMs.hpm.p99)} ms).`,
     ``,
   ].join('\n');
 }

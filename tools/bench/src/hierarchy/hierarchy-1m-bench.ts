@@ -1,11 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { z } from 'zod';
+import { builtApp } from '../built-app';
 import { benchMachine, writeBenchFiles } from '../bench-output';
 import { median } from '../stats';
 import { runZipfPhase } from './hierarchy-zipf';
@@ -73,8 +74,7 @@ const FILL_SQL = `
  * stale-read checker (hierarchy-zipf.ts; target hit rate ≥ 99 %, no stale read).
  */
 export async function runHierarchy1mBench(options: Hierarchy1mBenchOptions) {
-  const main = path.join(options.workspaceRoot, 'apps', 'hierarchy-service', 'dist', 'main.js');
-  if (options.forceBuild || !existsSync(main)) execFileSync('npx', ['nx', 'run', 'hierarchy-service:build'], { cwd: options.workspaceRoot, stdio: 'inherit' });
+  const main = builtApp(options.workspaceRoot, 'hierarchy-service', options.forceBuild);
   const loadAverageBefore = os.loadavg();
   const startedAt = new Date().toISOString();
   const databaseName = `hierarchy_1m_bench_${randomBytes(4).toString('hex')}`;

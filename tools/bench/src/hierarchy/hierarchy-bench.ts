@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { signIdentity } from '@forecastin/lifecycle';
 import { NatsDependency } from '@forecastin/messaging';
 import { createLogger } from '@forecastin/observability';
+import { builtApp } from '../built-app';
 import { planCpuPinning } from '../cpu-pinning';
 import { monotonicUs, processCpuUs, profileWindow, readCpuProfile, type TimeWindow } from '../cpu-time';
 import { freePort } from '../free-port';
@@ -95,8 +96,7 @@ const SECRET = randomBytes(24).toString('hex');
  * node:http server answering the same bytes, alternated in one run.
  */
 export async function runHierarchyBench(options: HierarchyBenchOptions) {
-  const main = path.join(options.workspaceRoot, 'apps', 'hierarchy-service', 'dist', 'main.js');
-  if (options.forceBuild || !existsSync(main)) execFileSync('npx', ['nx', 'run', 'hierarchy-service:build'], { cwd: options.workspaceRoot, stdio: 'inherit' });
+  const main = builtApp(options.workspaceRoot, 'hierarchy-service', options.forceBuild);
   const baselineMain = options.baselineRoot === undefined ? undefined : path.join(options.baselineRoot, 'apps', 'hierarchy-service', 'dist', 'main.js');
   if (baselineMain !== undefined && !existsSync(baselineMain)) throw new Error(`no built hierarchy-service in the baseline worktree: ${baselineMain}`);
   const loadAverageAtStart = os.loadavg();

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { signIdentity } from '@forecastin/lifecycle';
 import { NatsDependency } from '@forecastin/messaging';
 import { createLogger } from '@forecastin/observability';
+import { builtApp } from '../built-app';
 import { planCpuPinning } from '../cpu-pinning';
 import { freePort } from '../free-port';
 import { AUDIENCE, benchCredentials, ISSUER } from '../gateway/gateway-bench';
@@ -48,11 +49,8 @@ async function started(servers: RunningServer[], spec: ServerCommand, port: numb
  */
 export async function runOfrepBench(options: OfrepBenchOptions) {
   const root = options.workspaceRoot;
-  const flagMain = path.join(root, 'apps', 'flag-service', 'dist', 'main.js');
-  const gatewayMain = path.join(root, 'apps', 'gateway', 'dist', 'main.js');
-  for (const [project, main] of [['flag-service', flagMain], ['gateway', gatewayMain]] as const) {
-    if (options.forceBuild || !existsSync(main)) execFileSync('npx', ['nx', 'run', `${project}:build`], { cwd: root, stdio: 'inherit' });
-  }
+  const flagMain = builtApp(root, 'flag-service', options.forceBuild);
+  const gatewayMain = builtApp(root, 'gateway', options.forceBuild);
   const runId = randomBytes(4).toString('hex');
   const prefix = `bench_f_${runId}`;
   const databaseName = `flag_bench_${runId}`;

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { connect } from 'nats';
+import { builtApp } from '../built-app';
 import type { Scenario, ScenarioContext } from '../scenario.types';
 
 /** The app with the fewest dependencies (NATS only), so the chassis is what gets measured. */
@@ -24,12 +23,7 @@ export const chassisScenario: Scenario = {
   ],
 
   async prepare(context) {
-    const main = path.join(context.workspaceRoot, 'apps', APP, 'dist', 'main.js');
-    if (context.forceBuild || !existsSync(main)) {
-      process.stdout.write(`building ${APP} (npx nx run ${APP}:build)...\n`);
-      execFileSync('npx', ['nx', 'run', `${APP}:build`], { cwd: context.workspaceRoot, stdio: 'inherit' });
-    }
-    if (!existsSync(main)) throw new Error(`${main} is missing after the build`);
+    builtApp(context.workspaceRoot, APP, context.forceBuild);
   },
 
   subject(context) {
