@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   }
   // hierarchy-service on a 1,000,250-node read model: uncached reads against SELECT 1 on the same pool, then Zipf reads with writes: no wrk.
   if (options.scenario === 'hierarchy-1m') {
+    if (options.only !== undefined && options.only !== 'l3') throw new Error('hierarchy-1m: --only takes "l3"');
     const { markdown, files } = await runHierarchy1mBench({
       workspaceRoot,
       outputDir: path.join(workspaceRoot, 'bench-results'),
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
       natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
       rounds: options.rounds,
       samples: 2000,
-      zipfOperations: 60_000,
+      zipfOperations: options.only === 'l3' ? 0 : 60_000,
+      baselineRoot: options.baseline === undefined ? undefined : path.resolve(options.baseline),
       forceBuild: options.forceBuild,
     });
     process.stdout.write(`\n${markdown}\nwritten: ${files.join(', ')}\n`);
@@ -96,6 +98,7 @@ async function main(): Promise<void> {
   }
   // hierarchy-service: projection rate, a 4,000-node move's visibility, L1 hits vs /health/live and bare node:http.
   if (options.scenario === 'hierarchy') {
+    if (options.only === 'l3') throw new Error('hierarchy: --only takes "projection" or "l1" ("l3" is hierarchy-1m\'s)');
     const { markdown, files } = await runHierarchyBench({
       workspaceRoot,
       outputDir: path.join(workspaceRoot, 'bench-results'),

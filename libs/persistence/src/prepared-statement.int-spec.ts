@@ -119,6 +119,21 @@ describe('queryPreparedOnPool (named statements on pooled connections, outside t
     }
   });
 
+  it("answers rows as arrays of the column values, in select order, for a statement with rowMode 'array'", async () => {
+    const postgres = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger, poolMax: 1 });
+    await postgres.connect();
+    try {
+      const asArrays = preparedStatement('SELECT body, path::text, 7 AS seven FROM notes WHERE workspace_id = $1 ORDER BY body', { rowMode: 'array' });
+      expect(asArrays.name).toBe(preparedStatement(asArrays.text).name);
+      const result = await queryPreparedOnPool<[string, string, number]>(postgres.dataSource, asArrays, [workspaceA]);
+      expect(result.rows).toEqual([['p1', 'world.p', 7]]);
+      // The same connection still answers objects for a statement without it.
+      expect((await queryPreparedOnPool(postgres.dataSource, byWorkspace, [workspaceA])).rows).toEqual([{ body: 'p1' }]);
+    } finally {
+      await postgres.close();
+    }
+  });
+
   it('refuses a session setting that is not a plain name and value', async () => {
     const injected = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger, sessionSettings: { plan_cache_mode: 'auto -c role=postgres' } });
     await expect(injected.connect()).rejects.toThrow(/not a plain name and value/);

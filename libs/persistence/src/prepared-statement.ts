@@ -9,10 +9,15 @@ import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 export interface PreparedStatement {
   readonly name: string;
   readonly text: string;
+  /**
+   * `'array'`: each row comes back as the array of its column values in select order, so pg
+   * builds no object per row (for reads of many rows that the caller maps anyway).
+   */
+  readonly rowMode?: 'array';
 }
 
-export function preparedStatement(text: string): PreparedStatement {
-  return { name: `fc_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text };
+export function preparedStatement(text: string, options: { rowMode?: 'array' } = {}): PreparedStatement {
+  return { name: `fc_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text, ...options };
 }
 
 export interface PreparedResult<R> {
@@ -23,7 +28,7 @@ export interface PreparedResult<R> {
 
 /** The part of a pg client this needs (`connect()` of typeorm's query runner answers the pooled pg client). */
 interface PgQueryable {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query(config: { name: string; text: string; values: unknown[]; rowMode?: 'array' }): Promise<{ rows: unknown[]; rowCount: number | null }>;
 }
 
 function isPgQueryable(connection: unknown): connection is PgQueryable {
@@ -65,7 +70,7 @@ async function runPrepared<R>(connection: unknown, statement: PreparedStatement,
   if (!isPgQueryable(connection)) throw new Error('a prepared statement needs a pg connection (a postgres DataSource)');
   const parameters = [...values];
   try {
-    const result = await connection.query({ name: statement.name, text: statement.text, values: parameters });
+    const result = await connection.query({ name: statement.name, text: statement.text, values: parameters, rowMode: statement.rowMode });
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   } catch (error: unknown) {
     throw new QueryFailedError(statement.text, parameters, error instanceof Error ? error : new Error(String(error)));

@@ -9,21 +9,28 @@ export interface CliOptions {
   readonly warmupSeconds: number;
   readonly starts: number;
   readonly forceBuild: boolean;
-  /** hierarchy: run only this phase's measurement (`projection`: stop after it, no moves, no wrk; `l1`: no moves, the projection still fills the read model). */
-  readonly only: 'projection' | 'l1' | undefined;
+  /**
+   * hierarchy: run only this phase's measurement (`projection`: stop after it, no moves, no wrk;
+   * `l1`: no moves, the projection still fills the read model). hierarchy-1m: `l3`, no Zipf phase.
+   */
+  readonly only: 'projection' | 'l1' | 'l3' | undefined;
   /** hierarchy: write a V8 CPU profile of the service and break each wrk window down by function. */
   readonly cpuProf: boolean;
-  /** hierarchy: another worktree whose built hierarchy-service runs beside this one, its sides alternated with these (A/B). */
+  /**
+   * hierarchy: another worktree whose built hierarchy-service runs beside this one, its sides
+   * alternated with these (A/B). hierarchy-1m: its L3 read script, rounds alternated with this one's.
+   */
   readonly baseline: string | undefined;
 }
 
 export const USAGE = `usage: npm run bench -- <scenario> [--connections N] [--duration SECONDS] [--threads N]
                        [--rounds N] [--warmup SECONDS] [--starts N] [--build]
-                       hierarchy only: [--only projection|l1] [--cpu-prof] [--baseline <worktree>]`;
+                       hierarchy only: [--only projection|l1] [--cpu-prof] [--baseline <worktree>]
+                       hierarchy-1m only: [--only l3] [--baseline <worktree>]`;
 
 function onlyPhase(value: string | undefined): CliOptions['only'] {
-  if (value === undefined || value === 'projection' || value === 'l1') return value;
-  throw new Error(`--only must be "projection" or "l1", got "${value}"`);
+  if (value === undefined || value === 'projection' || value === 'l1' || value === 'l3') return value;
+  throw new Error(`--only must be "projection", "l1" or "l3", got "${value}"`);
 }
 
 function positiveInt(name: string, value: string | undefined): number | undefined {

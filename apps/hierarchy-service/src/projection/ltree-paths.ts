@@ -12,6 +12,18 @@ export function parentPath(path: string): string | null {
   return cut === -1 ? null : path.slice(0, cut);
 }
 
+/** The last label: `a.b.c` → `c`. */
+export function lastLabel(path: string): string {
+  return path.slice(path.lastIndexOf('.') + 1);
+}
+
+/** The number of labels (ltree's `nlevel`): `a.b.c` → 3. */
+export function pathDepth(path: string): number {
+  let depth = 1;
+  for (let index = path.indexOf('.'); index !== -1; index = path.indexOf('.', index + 1)) depth++;
+  return depth;
+}
+
 /**
  * The smallest path sorting after every path of the subtree at `path` in ltree order: labels
  * compare bytewise then by length, so `a.b.*` < `a.b0` and nothing else lies between (`0` is the

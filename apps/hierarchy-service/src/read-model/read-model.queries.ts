@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Node } from '@forecastin/contracts';
 import { preparedStatement, queryPreparedOnPool, type PreparedStatement } from '@forecastin/persistence';
-import { subtreeUpperBound } from '../projection/ltree-paths';
+import { lastLabel, pathDepth, subtreeUpperBound } from '../projection/ltree-paths';
 
 /**
  * The columns of a `Node`, straight from the row: counts are the maintained ones (L4), never recounted.
@@ -10,16 +10,31 @@ import { subtreeUpperBound } from '../projection/ltree-paths';
  */
 const NODE_COLUMNS = `id, path::text AS path, key, name, entity_type, depth AS path_depth, children_count, descendant_count`;
 
-const NODES_BY_PATHS = preparedStatement(`SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND path = ANY($2::ltree[])`);
+/**
+ * The indexed reads' columns, as arrays (`NodeRow`): a page is up to 1,001 rows, and producing,
+ * sending and parsing them is most of its cost, so the key and depth, which follow from the path,
+ * are not sent, and pg builds no object per row (a 101-row page at 1M nodes ~5 % faster in an A/B
+ * of the bench's rounds; raw `pg` 0.221 → 0.183 ms).
+ */
+const NODE_ROW_COLUMNS = `id, path::text, name, entity_type, children_count, descendant_count`;
+type NodeRow = [id: string, path: string, name: string, entityType: string, childrenCount: number, descendantCount: number];
+
+function nodeFromRow([id, path, name, entityType, childrenCount, descendantCount]: NodeRow): Node {
+  return { id, path, key: lastLabel(path), name, entity_type: entityType, path_depth: pathDepth(path), children_count: childrenCount, descendant_count: descendantCount };
+}
+
+const indexedRead = (text: string): PreparedStatement => preparedStatement(text, { rowMode: 'array' });
+
+const NODES_BY_PATHS = indexedRead(`SELECT ${NODE_ROW_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND path = ANY($2::ltree[])`);
 
 /** Two statements rather than one with an optional parent: each keeps its own index plan. */
 const CHILDREN_FILTERS = `($2::text IS NULL OR entity_type = $2) AND ($3::text IS NULL OR key > $3) ORDER BY key LIMIT $4`;
-const CHILDREN = preparedStatement(`SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND parent_id = $5 AND ${CHILDREN_FILTERS}`);
-const ROOTS = preparedStatement(`SELECT ${NODE_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND parent_id IS NULL AND depth = 1 AND ${CHILDREN_FILTERS}`);
+const CHILDREN = indexedRead(`SELECT ${NODE_ROW_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND parent_id = $5 AND ${CHILDREN_FILTERS}`);
+const ROOTS = indexedRead(`SELECT ${NODE_ROW_COLUMNS} FROM hierarchy.nodes WHERE workspace_id = $1 AND parent_id IS NULL AND depth = 1 AND ${CHILDREN_FILTERS}`);
 
 /** One btree range: a subtree is contiguous in ltree order. */
-const DESCENDANTS = preparedStatement(
-  `SELECT ${NODE_COLUMNS} FROM hierarchy.nodes
+const DESCENDANTS = indexedRead(
+  `SELECT ${NODE_ROW_COLUMNS} FROM hierarchy.nodes
     WHERE workspace_id = $1 AND path > $2::ltree AND path < $3::ltree
       AND ($4::int IS NULL OR depth <= $4) AND ($5::text IS NULL OR entity_type = $5)
     ORDER BY nodes.path LIMIT $6`,
@@ -82,7 +97,7 @@ export class ReadModelQueries {
   }
 
   private async indexedRead(statement: PreparedStatement, values: readonly unknown[]): Promise<Node[]> {
-    return (await queryPreparedOnPool<Node>(this.indexedReads, statement, values)).rows;
+    return (await queryPreparedOnPool<NodeRow>(this.indexedReads, statement, values)).rows.map(nodeFromRow);
   }
 
   /** Case-insensitive name prefix (LIKE on lower(name), text_pattern_ops index). */

@@ -19,8 +19,10 @@ export interface Hierarchy1mBenchOptions {
   readonly adminDatabaseUrl: string;
   readonly natsUrl: string;
   readonly rounds: number;
-  /** Operations (reads and writes) of the Zipf phase. */
+  /** Operations (reads and writes) of the Zipf phase; 0 leaves the phase out (`--only l3`). */
   readonly zipfOperations: number;
+  /** Another worktree whose L3 read script runs on the same database, rounds alternated with this one's (`--baseline`). */
+  readonly baselineRoot?: string | undefined;
   /** Interleaved samples of each read per round. */
   readonly samples: number;
   readonly forceBuild: boolean;
@@ -36,7 +38,8 @@ const roundSchema = z.object({
   pageLimit: z.number(),
   figures: z.object({ select1: readFigures, nodeWithAncestors: readFigures, childrenPage: readFigures, descendantsFirstPage: readFigures }),
 });
-type ReadName = keyof z.infer<typeof roundSchema>['figures'];
+type Round = z.infer<typeof roundSchema>;
+type ReadName = keyof Round['figures'];
 const READS: readonly Exclude<ReadName, 'select1'>[] = ['nodeWithAncestors', 'childrenPage', 'descendantsFirstPage'];
 
 /**
@@ -99,13 +102,13 @@ export async function runHierarchy1mBench(options: Hierarchy1mBenchOptions) {
     const { rows } = await db.query<{ nodes: string }>('SELECT count(*) AS nodes FROM hierarchy.nodes WHERE workspace_id = $1', [workspace]);
     if (Number(rows[0]?.nodes) !== NODES) throw new Error(`filled ${rows[0]?.nodes ?? 0} nodes, not ${NODES}`);
 
-    const rounds: Array<z.infer<typeof roundSchema>> = [];
-    for (let round = 0; round < options.rounds; round++) {
+    /** One round of the L3 read script of the worktree at `root` (this one, or the baseline). */
+    const l3Round = async (root: string): Promise<Round> => {
       const { stdout } = await run(
-        path.join(options.workspaceRoot, 'node_modules', '.bin', 'tsx'),
+        path.join(root, 'node_modules', '.bin', 'tsx'),
         ['--tsconfig', 'tsconfig.base.json', path.join('apps', 'hierarchy-service', 'test', 'bench', 'l3-reads.bench.ts')],
         {
-          cwd: options.workspaceRoot,
+          cwd: root,
           env: {
             ...process.env,
             DATABASE_URL: databaseUrl.toString(),
@@ -117,33 +120,35 @@ export async function runHierarchy1mBench(options: Hierarchy1mBenchOptions) {
           },
         },
       );
-      rounds.push(roundSchema.parse(JSON.parse(stdout)));
+      return roundSchema.parse(JSON.parse(stdout));
+    };
+    const rounds: Round[] = [];
+    const baselineRounds: Round[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      // With a baseline, the two scripts take turns going first, so neither always meets a warmer machine.
+      if (options.baselineRoot !== undefined && round % 2 === 0) baselineRounds.push(await l3Round(options.baselineRoot));
+      rounds.push(await l3Round(options.workspaceRoot));
+      if (options.baselineRoot !== undefined && round % 2 === 1) baselineRounds.push(await l3Round(options.baselineRoot));
     }
     const logDir = path.join(options.outputDir, 'logs');
     mkdirSync(logDir, { recursive: true });
-    const zipf = await runZipfPhase({
-      workspaceRoot: options.workspaceRoot,
-      main,
-      databaseUrl: databaseUrl.toString(),
-      natsUrl: options.natsUrl,
-      logFile: path.join(logDir, `hierarchy-1m-${databaseName}.log`),
-      workspace,
-      tree: TREE,
-      hotNodes: 10_000,
-      exponent: 1.1,
-      writeFraction: 0.01,
-      operations: options.zipfOperations,
-      concurrency: 16,
-    });
-    const medianOf = (name: ReadName, figure: 'p50Ms' | 'p99Ms') => median(rounds.map((round) => round.figures[name][figure]));
-    const baseline = { p50Ms: medianOf('select1', 'p50Ms'), p99Ms: medianOf('select1', 'p99Ms') };
-    const reads = Object.fromEntries(
-      READS.map((name) => {
-        const p50Ms = medianOf(name, 'p50Ms');
-        const p99Ms = medianOf(name, 'p99Ms');
-        return [name, { p50Ms, p99Ms, p50VsSelect1: p50Ms / baseline.p50Ms, p99VsSelect1: p99Ms / baseline.p99Ms }];
-      }),
-    ) as Record<(typeof READS)[number], { p50Ms: number; p99Ms: number; p50VsSelect1: number; p99VsSelect1: number }>;
+    const zipfPhase = () =>
+      runZipfPhase({
+        workspaceRoot: options.workspaceRoot,
+        main,
+        databaseUrl: databaseUrl.toString(),
+        natsUrl: options.natsUrl,
+        logFile: path.join(logDir, `hierarchy-1m-${databaseName}.log`),
+        workspace,
+        tree: TREE,
+        hotNodes: 10_000,
+        exponent: 1.1,
+        writeFraction: 0.01,
+        operations: options.zipfOperations,
+        concurrency: 16,
+      });
+    const zipf = options.zipfOperations === 0 ? undefined : await zipfPhase();
+    const { select1: baseline, reads } = l3Figures(rounds);
     const result = {
       suite: 'hierarchy-1m',
       startedAt,
@@ -154,6 +159,7 @@ export async function runHierarchy1mBench(options: Hierarchy1mBenchOptions) {
       select1: baseline,
       reads,
       rounds,
+      ...(options.baselineRoot === undefined ? {} : { baselineBuild: { root: options.baselineRoot, ...l3Figures(baselineRounds), rounds: baselineRounds } }),
       zipf,
     };
     const markdown = renderMarkdown(result);
@@ -165,25 +171,45 @@ export async function runHierarchy1mBench(options: Hierarchy1mBenchOptions) {
   }
 }
 
+type ReadFigures = { p50Ms: number; p99Ms: number; p50VsSelect1: number; p99VsSelect1: number };
+interface L3Figures {
+  readonly select1: { p50Ms: number; p99Ms: number };
+  readonly reads: Record<(typeof READS)[number], ReadFigures>;
+}
+
+/** Medians over rounds of each read's percentiles, and each as a ratio to the same rounds' `SELECT 1`. */
+function l3Figures(rounds: readonly Round[]): L3Figures {
+  const medianOf = (name: ReadName, figure: 'p50Ms' | 'p99Ms') => median(rounds.map((round) => round.figures[name][figure]));
+  const select1 = { p50Ms: medianOf('select1', 'p50Ms'), p99Ms: medianOf('select1', 'p99Ms') };
+  const reads = Object.fromEntries(
+    READS.map((name) => {
+      const p50Ms = medianOf(name, 'p50Ms');
+      const p99Ms = medianOf(name, 'p99Ms');
+      return [name, { p50Ms, p99Ms, p50VsSelect1: p50Ms / select1.p50Ms, p99VsSelect1: p99Ms / select1.p99Ms }];
+    }),
+  ) as L3Figures['reads'];
+  return { select1, reads };
+}
+
 const LABELS: Record<(typeof READS)[number], string> = {
   nodeWithAncestors: 'node with ancestors (a leaf: 3 paths, one btree probe each)',
   childrenPage: 'children page (a 199-child parent)',
   descendantsFirstPage: 'descendants, first page of a 4,000-node subtree',
 };
 
-function renderMarkdown(result: {
-  machine: { loadAverageBefore: readonly number[]; loadAverageAfter: readonly number[] };
-  tree: { nodes: number; fillSeconds: number };
-  samplesPerRound: number;
-  pageLimit: number | undefined;
-  select1: { p50Ms: number; p99Ms: number };
-  reads: Record<(typeof READS)[number], { p50Ms: number; p99Ms: number; p50VsSelect1: number; p99VsSelect1: number }>;
-  rounds: readonly unknown[];
-  zipf: Awaited<ReturnType<typeof runZipfPhase>>;
-}): string {
-  const z = result.zipf;
-  const percent = (value: number) => `${(value * 100).toFixed(2)} %`;
+function renderMarkdown(
+  result: L3Figures & {
+    machine: { loadAverageBefore: readonly number[]; loadAverageAfter: readonly number[] };
+    tree: { nodes: number; fillSeconds: number };
+    samplesPerRound: number;
+    pageLimit: number | undefined;
+    rounds: readonly unknown[];
+    baselineBuild?: L3Figures & { root: string; rounds: readonly unknown[] };
+    zipf: Awaited<ReturnType<typeof runZipfPhase>> | undefined;
+  },
+): string {
   const ms = (value: number) => `${value.toFixed(3)} ms`;
+  const baseline = result.baselineBuild;
   return [
     '# hierarchy-service at 1M nodes',
     '',
@@ -197,6 +223,32 @@ function renderMarkdown(result: {
       return `| ${LABELS[name]} | ${ms(read.p50Ms)} | ${ms(read.p99Ms)} | ${read.p50VsSelect1.toFixed(2)}× | ${read.p99VsSelect1.toFixed(2)}× | p50 ≤ 3× |`;
     }),
     '',
+    ...(baseline === undefined ? [] : renderBaseline(result, baseline)),
+    ...(result.zipf === undefined ? ['Zipf phase left out (`--only l3`).', ''] : renderZipf(result.zipf)),
+  ].join('\n');
+}
+
+/** The baseline worktree's rounds (alternated with this build's on the same database) beside this build's. */
+function renderBaseline(result: L3Figures, baseline: L3Figures & { root: string; rounds: readonly unknown[] }): string[] {
+  const ms = (value: number) => `${value.toFixed(3)} ms`;
+  return [
+    `Baseline build \`${baseline.root}\`, ${baseline.rounds.length} rounds alternated with this build's:`,
+    '',
+    '| read | baseline p50 | baseline p50 vs its SELECT 1 | this build p50 | this build ÷ baseline (p50) |',
+    '|---|---|---|---|---|',
+    `| SELECT 1 | ${ms(baseline.select1.p50Ms)} | 1× | ${ms(result.select1.p50Ms)} | ${(result.select1.p50Ms / baseline.select1.p50Ms).toFixed(2)}× |`,
+    ...READS.map((name) => {
+      const before = baseline.reads[name];
+      const after = result.reads[name];
+      return `| ${LABELS[name]} | ${ms(before.p50Ms)} | ${before.p50VsSelect1.toFixed(2)}× | ${ms(after.p50Ms)} | ${(after.p50Ms / before.p50Ms).toFixed(2)}× |`;
+    }),
+    '',
+  ];
+}
+
+function renderZipf(z: Awaited<ReturnType<typeof runZipfPhase>>): string[] {
+  const percent = (value: number) => `${(value * 100).toFixed(2)} %`;
+  return [
     `Zipf(${z.exponent}) over ${z.hotNodes.toLocaleString('en')} hot leaves, ${percent(z.writeFraction)} writes, ${z.concurrency} in flight, after one warm-up read of each: ${z.reads} reads and ${z.writes} writes at ${Math.round(z.operationsPerSecond)} operations/s.`,
     '',
     '| measure | figure | target |',
@@ -206,5 +258,5 @@ function renderMarkdown(result: {
     `| stale reads with the write's consistency token | ${z.staleTokenReads} (${z.tokenRetries} bounded waits asked again) | 0 |`,
     `| errors (status other than 200) | ${z.errors} | 0 |`,
     '',
-  ].join('\n');
+  ];
 }
