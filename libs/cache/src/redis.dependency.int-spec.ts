@@ -99,10 +99,11 @@ describe('RedisDependency through a cuttable connection', () => {
     }, 1500);
     expect(Date.now() - cutAt).toBeLessThan(1500);
 
-    // The offline queue is off: a command while disconnected fails now instead of hanging.
+    // The offline queue is off: a command while disconnected fails now instead of hanging until the
+    // link is restored (below); the bound leaves room for a loaded machine.
     const commandStarted = Date.now();
     await expect(redis.client.get(redis.key('anything'))).rejects.toThrow();
-    expect(Date.now() - commandStarted).toBeLessThan(500);
+    expect(Date.now() - commandStarted).toBeLessThan(2_000);
 
     await sleep(500); // several reconnect attempts fail while cut, and none may crash the process
     await proxy.restore();

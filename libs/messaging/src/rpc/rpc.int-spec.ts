@@ -129,10 +129,11 @@ describe('RPC over the Nest NATS transport (real NATS)', () => {
   it('fails fast with SERVICE_UNAVAILABLE when nobody serves the subject', async () => {
     const started = Date.now();
     const error = await failure(
-      rpcRequest(ctx.nats, ctx.nats.subjects.rpc('flag', 'snapshot'), {}, { requestSchema: z.object({}), responseSchema: z.unknown(), timeoutMs: 2000 }),
+      rpcRequest(ctx.nats, ctx.nats.subjects.rpc('flag', 'snapshot'), {}, { requestSchema: z.object({}), responseSchema: z.unknown(), timeoutMs: 20_000 }),
     );
     expect(error.code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
-    expect(Date.now() - started).toBeLessThan(500);
+    // NATS answers "no responders" at once; far below the 20 s timeout even on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('fails with UPSTREAM_TIMEOUT when the handler does not answer in time', async () => {
@@ -141,7 +142,9 @@ describe('RPC over the Nest NATS transport (real NATS)', () => {
       rpcRequest(ctx.nats, ctx.nats.subjects.rpc('hierarchy', 'node'), {}, { requestSchema: z.object({}), responseSchema: z.unknown(), timeoutMs: 200 }),
     );
     expect(error.code).toBe(ErrorCode.UPSTREAM_TIMEOUT);
-    expect(Date.now() - started).toBeLessThan(900);
+    // Bounded by the 200 ms timeout (room for a loaded machine), not left waiting for an answer.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it('does not answer requests sent without the prefix (isolation)', async () => {
