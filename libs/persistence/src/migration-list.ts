@@ -1,5 +1,10 @@
 import type { MigrationClass } from './migration-class';
 
+/** The names typeorm records for these migrations: the `name` property, else the class name. */
+export function migrationNames(migrations: readonly MigrationClass[]): string[] {
+  return migrations.map((migration) => new migration().name ?? migration.name);
+}
+
 /**
  * What is wrong with a service's migration list, if anything: typeorm orders and records
  * migrations by the 13-digit timestamp that must end each name, so a missing, duplicated or
@@ -9,8 +14,7 @@ export function migrationListProblems(migrations: readonly MigrationClass[]): st
   const problems: string[] = [];
   let previous = -1;
   const seen = new Set<number>();
-  for (const migration of migrations) {
-    const name = new migration().name ?? migration.name;
+  for (const name of migrationNames(migrations)) {
     const stamp = /(\d{13})$/.exec(name)?.[1];
     if (stamp === undefined) {
       problems.push(`${name}: the name must end with a 13-digit timestamp`);

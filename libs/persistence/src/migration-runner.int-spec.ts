@@ -86,6 +86,30 @@ describe('runMigrations', () => {
     expect(security).toEqual({ relrowsecurity: true, relforcerowsecurity: true });
   });
 
+  it('lets the app role list the applied migrations through applied_migrations() (it may not read the table)', async () => {
+    const { logger } = createCaptureLogger();
+    await runMigrations({ url: database.url, schema, migrations: probeMigrations, logger });
+    const role = appRoleName(schema);
+    const [grants] = await query<Record<string, boolean>>(
+      database.url,
+      `SELECT has_function_privilege($1, '${schema}.applied_migrations()', 'EXECUTE') AS app_role,
+              has_function_privilege('public', '${schema}.applied_migrations()', 'EXECUTE') AS everyone`,
+      [role],
+    );
+    expect(grants).toEqual({ app_role: true, everyone: false });
+    // As the app role itself: the function answers, the table refuses.
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query(`SET ROLE ${role}`);
+      const names = await client.query<{ name: string }>(`SELECT name FROM ${schema}.applied_migrations() AS name ORDER BY name`);
+      expect(names.rows.map((row) => row.name)).toEqual(['AddNoteTitle1767225700000', 'CreateNotes1767225600000']);
+      await expect(client.query(`SELECT name FROM ${schema}.typeorm_migrations`)).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await client.end();
+    }
+  });
+
   it('rejects a schema name that would need quoting', async () => {
     const { logger } = createCaptureLogger();
     await expect(runMigrations({ url: database.url, schema: 'Probe"; DROP', migrations: [], logger })).rejects.toThrow('invalid schema name');

@@ -4,7 +4,7 @@ import { MigrationExecutor } from 'typeorm';
 import { acquireAdvisoryLock, releaseAdvisoryLock } from './advisory-lock';
 import type { MigrationClass } from './migration-class';
 import { assertSchemaName } from './schema-name';
-import { ensureAppRole, ensureExtensions, ensureSchema, grantAppRole } from './schema-preparation';
+import { ensureAppRole, ensureExtensions, ensureSchema, exposeAppliedMigrations, grantAppRole } from './schema-preparation';
 import { createServiceDataSource, releaseDataSource } from './service-data-source.factory';
 import { migrationListProblems } from './migration-list';
 
@@ -58,6 +58,7 @@ export async function runMigrations(options: MigrationRunOptions): Promise<Migra
       const appRoleReady = await ensureAppRole(client, schema, logger);
       const applied = await applyPending(options, schema);
       if (appRoleReady) await grantAppRole(client, schema);
+      await exposeAppliedMigrations(client, schema, appRoleReady);
       if (applied.length === 0) logger.info({ schema }, 'no pending migrations');
       return { applied, appRoleReady };
     } finally {

@@ -2,6 +2,8 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { Client } from 'pg';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { TcpProxy, createCaptureLogger, createTestDatabase, freePort, type TestDatabase } from '@forecastin/testing';
+import { probeMigrations } from '../test/probe.migrations';
+import { runMigrations } from './migration-runner';
 import { PostgresDependency, PostgresNotConnectedError } from './postgres.dependency';
 
 @Entity({ name: 'never_synchronized' })
@@ -65,6 +67,25 @@ describe('PostgresDependency', () => {
     await postgres.close();
     expect(await connectionsNamed(database.url, applicationName)).toBe(0);
     expect(() => postgres.dataSource).toThrow(PostgresNotConnectedError);
+  });
+
+  it("is not up until the schema has every migration of this build (before the migrate command, after part of it, after it)", async () => {
+    const { logger } = createCaptureLogger();
+    const fresh = await createTestDatabase({ prefix: 'persistence_dep_mig' });
+    const postgres = new PostgresDependency({ url: fresh.url, schema: 'probe', migrations: probeMigrations, logger });
+    try {
+      await postgres.connect();
+      await expect(postgres.check()).rejects.toThrow(
+        'the probe schema lacks 2 migration(s) of this build (CreateNotes1767225600000, AddNoteTitle1767225700000): run the migrate command',
+      );
+      await runMigrations({ url: fresh.url, schema: 'probe', migrations: probeMigrations.slice(0, 1), logger });
+      await expect(postgres.check()).rejects.toThrow('lacks 1 migration(s) of this build (AddNoteTitle1767225700000)');
+      await runMigrations({ url: fresh.url, schema: 'probe', migrations: probeMigrations, logger });
+      await expect(postgres.check()).resolves.toBeUndefined();
+    } finally {
+      await postgres.close();
+      await fresh.drop();
+    }
   });
 
   it('close() before connect() does nothing', async () => {

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { withTimeout, type Dependency } from '@forecastin/lifecycle';
 import type { MigrationClass } from './migration-class';
+import { migrationNames } from './migration-list';
+import { APPLIED_MIGRATIONS_FUNCTION } from './schema-preparation';
 import type { PostgresConfig } from './postgres-config.schema';
 import { createServiceDataSource, releaseDataSource, type ServiceDataSourceSettings } from './service-data-source.factory';
 
@@ -22,17 +24,24 @@ export class PostgresNotConnectedError extends Error {
   }
 }
 
+/** SQLSTATEs meaning "this schema was never migrated": no such schema, no such function. */
+const NOT_MIGRATED = new Set(['3F000', '42883']);
+
 /**
  * Postgres as a lifecycle dependency: one typeorm DataSource (a pg pool) on the service's schema.
  * Each connect attempt builds a fresh DataSource and frees it completely when the attempt fails,
  * so the lifecycle can retry forever without leaking pools. Once connected, pg-pool replaces
- * broken connections by itself; `check()` tells the lifecycle whether a query gets through now.
+ * broken connections by itself; `check()` tells the lifecycle whether a query gets through now
+ * and, until it has seen them, whether the schema has every migration of this build (a service
+ * started before its migrate Job finished is not ready, rather than ready and failing requests).
  */
 export class PostgresDependency implements Dependency {
   readonly name: string;
   private current: DataSource | undefined;
   private readonly connectTimeoutMs: number;
   private readonly checkTimeoutMs: number;
+  /** Set once the schema was seen with all of this build's migrations: they are never un-applied. */
+  private schemaCurrent: boolean;
 
   /** The dependency as every service configures it: pool and timeouts from `postgresConfigShape`. */
   static fromConfig(
@@ -55,6 +64,7 @@ export class PostgresDependency implements Dependency {
     this.name = options.name ?? 'postgres';
     this.connectTimeoutMs = options.connectTimeoutMs ?? 3000;
     this.checkTimeoutMs = options.checkTimeoutMs ?? 1000;
+    this.schemaCurrent = options.migrations.length === 0;
   }
 
   /** The connected DataSource. Throws before `connect()` resolved. */
@@ -92,6 +102,28 @@ export class PostgresDependency implements Dependency {
     const rows: unknown = await withTimeout(dataSource.query('SELECT 1 AS ok'), this.checkTimeoutMs, 'postgres SELECT 1');
     if (!Array.isArray(rows) || rows.length !== 1) {
       throw new Error('postgres answered SELECT 1 with an unexpected result');
+    }
+    if (this.schemaCurrent) return;
+    const missing = await withTimeout(this.missingMigrations(dataSource), this.checkTimeoutMs, 'postgres migrations check');
+    if (missing.length > 0) {
+      const listed = missing.length > 3 ? `${missing.slice(0, 3).join(', ')}, …` : missing.join(', ');
+      throw new Error(`the ${this.options.schema} schema lacks ${missing.length} migration(s) of this build (${listed}): run the migrate command`);
+    }
+    this.schemaCurrent = true;
+  }
+
+  /** This build's migrations the schema has not recorded (all of them when it was never migrated). */
+  private async missingMigrations(dataSource: DataSource): Promise<string[]> {
+    const expected = migrationNames(this.options.migrations);
+    try {
+      const rows: Array<{ name: string }> = await dataSource.query(`SELECT name FROM ${this.options.schema}.${APPLIED_MIGRATIONS_FUNCTION}() AS name`);
+      const applied = new Set(rows.map((row) => row.name));
+      return expected.filter((name) => !applied.has(name));
+    } catch (error: unknown) {
+      // typeorm's QueryFailedError carries the driver's SQLSTATE as `code`.
+      const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+      if (NOT_MIGRATED.has(code)) return expected;
+      throw error;
     }
   }
 

@@ -103,6 +103,25 @@ export async function ensureAppRole(client: Client, schema: string, logger: Logg
   return true;
 }
 
+/** The function through which a service's login reads which migrations its schema has (readiness). */
+export const APPLIED_MIGRATIONS_FUNCTION = 'applied_migrations';
+
+/**
+ * `<schema>.applied_migrations()`: the names in the migrations table, for logins that may not read
+ * the table itself (the app role and the service login are refused it). SECURITY DEFINER, owned by
+ * the migrating user, with a fixed search_path; callable by the app role only. Recreated on every run.
+ */
+export async function exposeAppliedMigrations(client: Client, schema: string, appRoleReady: boolean): Promise<void> {
+  const fn = `${schema}.${APPLIED_MIGRATIONS_FUNCTION}()`;
+  await client.query(
+    `CREATE OR REPLACE FUNCTION ${fn} RETURNS SETOF text LANGUAGE sql STABLE SECURITY DEFINER
+       SET search_path = pg_catalog, pg_temp
+       AS $$ SELECT name::text FROM ${schema}.${MIGRATIONS_TABLE} $$`,
+  );
+  await client.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
+  if (appRoleReady) await client.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${appRoleName(schema)}`);
+}
+
 /** DML on every table of the schema (now and later ones created by this user), none on the migrations table. */
 export async function grantAppRole(client: Client, schema: string): Promise<void> {
   const role = appRoleName(schema);

@@ -18,7 +18,7 @@ export { startServiceProcess, type StartServiceOptions, type ServiceProcess, typ
 export { runServiceCommand, type ServiceCommandResult } from './service-command';
 export { createCaptureLogger, type CapturedLogger } from './capture-logger';
 export { startServiceUnderTest, migratedServiceDatabase, type ServiceUnderTest } from './service-under-test';
-export { readinessStatus, waitUntilNotReady, waitForReadiness } from './readiness-probe';
+export { readinessReport, readinessStatus, waitUntilNotReady, waitForReadiness } from './readiness-probe';
 export { openSlowRequest, type SlowRequest, type RawHttpResponse } from './slow-request';
 export { deleteTestStream, deleteTestKeys } from './test-resource-cleanup';
 export { describeServiceLifecycle, type ServiceLifecycleSuiteOptions } from './suites/service-lifecycle.suite';

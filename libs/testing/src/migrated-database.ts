@@ -59,10 +59,19 @@ async function buildTemplate(client: Client, key: string, template: string, migr
   }
 }
 
+/**
+ * Part of every template's name: templates outlive runs on a machine, and a fingerprint of the
+ * migrations misses what every migrate run adds around them. Bump it when that changes (2:
+ * libs/persistence's runner creates `<schema>.applied_migrations()`, which readiness calls).
+ */
+const TEMPLATE_GENERATION = 2;
+
 /** Creates the template once per key and fingerprint, across Jest workers and across runs. */
 function ensureTemplate(options: MigratedDatabaseOptions): Promise<string> {
   const key = sanitizeLabel(options.templateKey, 24);
   const digest = createHash('sha256')
+    .update(String(TEMPLATE_GENERATION))
+    .update('\0')
     .update(options.templateKey)
     .update('\0')
     .update(options.fingerprint ?? options.migrate.toString())

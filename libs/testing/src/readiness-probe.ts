@@ -37,3 +37,23 @@ export async function waitForReadiness(port: number, expected: number, timeoutMs
   }
   throw new Error(`/health/ready answered ${String(last)}, not ${expected}, for ${timeoutMs} ms`);
 }
+
+/** `GET /health/ready`: the status code and the parsed report (dependencies with their errors). */
+export function readinessReport(port: number): Promise<{ status: number; body: { dependencies?: Record<string, { status: string; error?: string }> } }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path: '/health/ready', agent: false, timeout: 2000 }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as { dependencies?: Record<string, { status: string; error?: string }> } });
+        } catch (error: unknown) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error('readiness probe timed out')));
+    request.on('error', reject);
+  });
+}

@@ -91,6 +91,8 @@ describe('outbox with the production roles (deploy/postgres/provision-service-ro
     const service = new PostgresDependency({ url: loginUrl, schema: OUTBOX_SCHEMA, migrations: outboxProbeMigrations, logger: createCaptureLogger().logger });
     postgres = service;
     await service.connect();
+    // Readiness as the login: it may not read the migrations table, yet sees the schema current.
+    await expect(service.check()).resolves.toBeUndefined();
     const event = versionedEvent(randomUUID(), 1);
     await withTenant(service.dataSource, OUTBOX_WORKSPACE, (manager) => enqueueProbes(manager, [event]));
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '../eventually';
 import { runServiceCommand } from '../service-command';
-import { readinessStatus, waitUntilNotReady } from '../readiness-probe';
+import { readinessReport, readinessStatus, waitForReadiness, waitUntilNotReady } from '../readiness-probe';
+import { createTestDatabase } from '../test-database';
 import { startServiceUnderTest, type ServiceUnderTest } from '../service-under-test';
 import { openSlowRequest } from '../slow-request';
 
@@ -56,6 +58,35 @@ export function describeServiceLifecycle(options: ServiceLifecycleSuiteOptions):
       const exit = await service.process.waitForExit(15_000);
       expect(exit.code).toBe(0);
     });
+
+    if (options.database) {
+      it('is not ready on a database nobody migrated (saying so), and becomes ready once the migrate command ran', async () => {
+        const database = await createTestDatabase({ prefix: `${options.service.replace(/-service$/, '')}_unmigrated` });
+        let unmigrated: ServiceUnderTest | undefined;
+        try {
+          unmigrated = await startServiceUnderTest({
+            label: `${options.service.replace(/-service$/, '')}-unmig`,
+            main: options.main,
+            database: false,
+            environment: (defaults) => ({ ...defaults, ...extraEnv, DATABASE_URL: database.url }),
+            waitFor: 'live',
+          });
+          const port = unmigrated.port;
+          await eventually(async () => {
+            const report = await readinessReport(port);
+            expect(report.status).toBe(503);
+            expect(report.body.dependencies?.['postgres']).toMatchObject({ status: 'down', error: expect.stringContaining('migration(s) of this build') });
+          }, 10_000);
+          const migrated = await runServiceCommand(options.main, ['migrate'], { ...extraEnv, DATABASE_URL: database.url });
+          expect(migrated.code).toBe(0);
+          // The next readiness probe sees the schema current (DEPENDENCY_CHECK_INTERVAL_MS).
+          await waitForReadiness(port, 200, 20_000);
+        } finally {
+          await unmigrated?.cleanup();
+          await database.drop();
+        }
+      });
+    }
 
     it('refuses an invalid configuration with exit 1, listing every problem without secret values', async () => {
       const secretValue = 'too-short-key';
