@@ -1,4 +1,4 @@
-import { Client, type Notification } from 'pg';
+import type { Client, Notification } from 'pg';
 import { withTimeout } from '@forecastin/lifecycle';
 import type { OutboxNames } from './outbox-names';
 
@@ -58,7 +58,10 @@ export class RelaySession {
   ) {}
 
   static async open(settings: RelaySessionSettings, onNotification: () => void): Promise<RelaySession> {
-    const client = new Client({
+    // pg is loaded on the first session, not with the package: services without an outbox
+    // (realtime-service) import @forecastin/messaging too, and pg costs ~70 ms and several MB at start.
+    const pg = await import('pg');
+    const client = new pg.Client({
       connectionString: settings.url,
       application_name: `forecastin-${settings.names.schema}-outbox-relay`,
       connectionTimeoutMillis: settings.connectTimeoutMs,
