@@ -1,11 +1,18 @@
 import http from 'node:http';
 
-/** `GET /health/ready` on a fresh connection: the status code, or 'refused' once the listener is closed. */
-export function readinessStatus(port: number): Promise<number | 'refused'> {
+/** What `/health/ready` reports, as far as tests read it. */
+export interface ReadinessBody {
+  readonly dependencies?: Record<string, { readonly status: string; readonly error?: string }>;
+}
+
+/** `GET /health/ready` on a fresh connection: status and body text, or 'refused' once the listener is closed. */
+function getReadiness(port: number): Promise<{ status: number; text: string } | 'refused'> {
   return new Promise((resolve, reject) => {
     const request = http.get({ host: '127.0.0.1', port, path: '/health/ready', agent: false, timeout: 2000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     });
     request.on('timeout', () => request.destroy(new Error('readiness probe timed out')));
     request.on('error', (error: NodeJS.ErrnoException) => {
@@ -13,6 +20,12 @@ export function readinessStatus(port: number): Promise<number | 'refused'> {
       else reject(error);
     });
   });
+}
+
+/** `GET /health/ready`: the status code, or 'refused' once the listener is closed. */
+export async function readinessStatus(port: number): Promise<number | 'refused'> {
+  const answer = await getReadiness(port);
+  return answer === 'refused' ? answer : answer.status;
 }
 
 /** Polls readiness until it is no longer 200; returns what it saw ('503' or 'refused'). */
@@ -39,21 +52,8 @@ export async function waitForReadiness(port: number, expected: number, timeoutMs
 }
 
 /** `GET /health/ready`: the status code and the parsed report (dependencies with their errors). */
-export function readinessReport(port: number): Promise<{ status: number; body: { dependencies?: Record<string, { status: string; error?: string }> } }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/health/ready', agent: false, timeout: 2000 }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as { dependencies?: Record<string, { status: string; error?: string }> } });
-        } catch (error: unknown) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-    });
-    request.on('timeout', () => request.destroy(new Error('readiness probe timed out')));
-    request.on('error', reject);
-  });
+export async function readinessReport(port: number): Promise<{ status: number; body: ReadinessBody }> {
+  const answer = await getReadiness(port);
+  if (answer === 'refused') throw new Error(`nothing listens on port ${port}`);
+  return { status: answer.status, body: JSON.parse(answer.text) as ReadinessBody };
 }

@@ -26,11 +26,12 @@ export function describeServiceLifecycle(options: ServiceLifecycleSuiteOptions):
   describe(`${options.service} lifecycle (built dist/main.js as a process)`, () => {
     let service: ServiceUnderTest;
     let extraEnv: Record<string, string> = {};
+    const shortName = options.service.replace(/-service$/, '');
 
     beforeAll(async () => {
       extraEnv = (await options.environment?.()) ?? {};
       service = await startServiceUnderTest({
-        label: options.service.replace(/-service$/, ''),
+        label: shortName,
         main: options.main,
         database: options.database,
         environment: (defaults) => ({ ...defaults, ...extraEnv }),
@@ -61,11 +62,11 @@ export function describeServiceLifecycle(options: ServiceLifecycleSuiteOptions):
 
     if (options.database) {
       it('is not ready on a database nobody migrated (saying so), and becomes ready once the migrate command ran', async () => {
-        const database = await createTestDatabase({ prefix: `${options.service.replace(/-service$/, '')}_unmigrated` });
+        const database = await createTestDatabase({ prefix: `${shortName}_unmigrated` });
         let unmigrated: ServiceUnderTest | undefined;
         try {
           unmigrated = await startServiceUnderTest({
-            label: `${options.service.replace(/-service$/, '')}-unmig`,
+            label: `${shortName}-unmig`,
             main: options.main,
             database: false,
             environment: (defaults) => ({ ...defaults, ...extraEnv, DATABASE_URL: database.url }),

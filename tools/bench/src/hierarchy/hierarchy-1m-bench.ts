@@ -191,6 +191,8 @@ function l3Figures(rounds: readonly Round[]): L3Figures {
   return { select1, reads };
 }
 
+const ms = (value: number): string => `${value.toFixed(3)} ms`;
+
 const LABELS: Record<(typeof READS)[number], string> = {
   nodeWithAncestors: 'node with ancestors (a leaf: 3 paths, one btree probe each)',
   childrenPage: 'children page (a 199-child parent)',
@@ -208,7 +210,6 @@ function renderMarkdown(
     zipf: Awaited<ReturnType<typeof runZipfPhase>> | undefined;
   },
 ): string {
-  const ms = (value: number) => `${value.toFixed(3)} ms`;
   const baseline = result.baselineBuild;
   return [
     '# hierarchy-service at 1M nodes',
@@ -230,7 +231,6 @@ function renderMarkdown(
 
 /** The baseline worktree's rounds (alternated with this build's on the same database) beside this build's. */
 function renderBaseline(result: L3Figures, baseline: L3Figures & { root: string; rounds: readonly unknown[] }): string[] {
-  const ms = (value: number) => `${value.toFixed(3)} ms`;
   return [
     `Baseline build \`${baseline.root}\`, ${baseline.rounds.length} rounds alternated with this build's:`,
     '',
