@@ -21,7 +21,8 @@ export const entityServiceDefinition: ServiceDefinition<typeof entityConfigShape
   dependencies: (config, logger) => {
     const nats = NatsDependency.fromConfig(config, { connectionName: NAME, logger });
     return [
-      PostgresDependency.fromConfig(config, { schema: SCHEMA, migrations, logger, applicationName: NAME }),
+      // Pipelined: a write's START, tenant switch and first statement share one round trip (withTenant).
+      PostgresDependency.fromConfig(config, { schema: SCHEMA, migrations, logger, applicationName: NAME, pipelined: true }),
       nats,
       new OutboxRelay({ url: config.DATABASE_URL, schema: SCHEMA, nats, logger }),
     ];

@@ -46,7 +46,7 @@ export class PostgresDependency implements Dependency {
   /** The dependency as every service configures it: pool and timeouts from `postgresConfigShape`. */
   static fromConfig(
     config: PostgresConfig,
-    service: { schema: string; migrations: readonly MigrationClass[]; logger: Logger; applicationName: string },
+    service: { schema: string; migrations: readonly MigrationClass[]; logger: Logger; applicationName: string; pipelined?: boolean },
   ): PostgresDependency {
     return new PostgresDependency({
       url: config.DATABASE_URL,
@@ -57,6 +57,7 @@ export class PostgresDependency implements Dependency {
       statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
       applicationName: service.applicationName,
+      pipelined: service.pipelined,
     });
   }
 

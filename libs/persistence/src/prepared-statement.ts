@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { pgConnectionOf, type PgConnection } from './pg-connection';
 
 /**
  * A statement that each pooled connection parses and plans once, then only binds and executes:
@@ -26,15 +27,6 @@ export interface PreparedResult<R> {
   readonly rowCount: number;
 }
 
-/** The part of a pg client this needs (`connect()` of typeorm's query runner answers the pooled pg client). */
-interface PgQueryable {
-  query(config: { name: string; text: string; values: unknown[]; rowMode?: 'array' }): Promise<{ rows: unknown[]; rowCount: number | null }>;
-}
-
-function isPgQueryable(connection: unknown): connection is PgQueryable {
-  return typeof connection === 'object' && connection !== null && 'query' in connection && typeof connection.query === 'function';
-}
-
 /**
  * Runs `statement` on the connection of `manager`, which must be a transaction's (`withTenant`),
  * so it sees the transaction's tenant, role and locks. For statements run on every request: the
@@ -48,7 +40,7 @@ export async function queryPrepared<R>(manager: EntityManager, statement: Prepar
   if (runner === undefined || !runner.isTransactionActive) {
     throw new Error('queryPrepared needs the manager of a transaction (withTenant)');
   }
-  return runPrepared<R>(await runner.connect(), statement, values);
+  return queryPreparedOn<R>(pgConnectionOf(await runner.connect()), statement, values);
 }
 
 /**
@@ -60,14 +52,14 @@ export async function queryPrepared<R>(manager: EntityManager, statement: Prepar
 export async function queryPreparedOnPool<R>(dataSource: DataSource, statement: PreparedStatement, values: readonly unknown[]): Promise<PreparedResult<R>> {
   const runner = dataSource.createQueryRunner();
   try {
-    return await runPrepared<R>(await runner.connect(), statement, values);
+    return await queryPreparedOn<R>(pgConnectionOf(await runner.connect()), statement, values);
   } finally {
     await runner.release();
   }
 }
 
-async function runPrepared<R>(connection: unknown, statement: PreparedStatement, values: readonly unknown[]): Promise<PreparedResult<R>> {
-  if (!isPgQueryable(connection)) throw new Error('a prepared statement needs a pg connection (a postgres DataSource)');
+/** Runs `statement` on a pg connection the caller holds (errors are `QueryFailedError`, as everywhere else). */
+export async function queryPreparedOn<R>(connection: PgConnection, statement: PreparedStatement, values: readonly unknown[]): Promise<PreparedResult<R>> {
   const parameters = [...values];
   try {
     const result = await connection.query({ name: statement.name, text: statement.text, values: parameters, rowMode: statement.rowMode });

@@ -21,6 +21,12 @@ export interface ServiceDataSourceSettings {
    * and dots: they travel inside the startup packet's options string, where spaces are separators.
    */
   readonly sessionSettings?: Readonly<Record<string, string>>;
+  /**
+   * pg's pipeline mode: a statement is sent at once, not after the previous one's answer, so
+   * statements issued together share a round trip (`withTenant` sends its opening statements and
+   * `work`'s first one together). Off by default: pg refuses cursors and streamed reads in it.
+   */
+  readonly pipelined?: boolean;
 }
 
 /**
@@ -90,6 +96,7 @@ export function createServiceDataSource(settings: ServiceDataSourceSettings): Da
           }
         : {}),
       keepAlive: true,
+      pipeline: settings.pipelined ?? false,
       idleTimeoutMillis: 30_000,
       options: connectionOptions(schema, settings.sessionSettings ?? {}),
     },

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { migratedProbeDatabase, PROBE_SCHEMA } from '../test/probe-database';
 import { probeMigrations } from '../test/probe.migrations';
 import { PostgresDependency } from './postgres.dependency';
+import { TransactionRolledBackError } from './pipelined-transaction';
 import { InvalidWorkspaceIdError, withTenant, type TenantTransactionLock } from './with-tenant.transaction';
 
 const schema = PROBE_SCHEMA;
@@ -20,14 +21,16 @@ function track<T>(promise: Promise<T>): { promise: Promise<T>; settled: () => bo
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('withTenant (row-level security, connected as a superuser)', () => {
+// Every test runs on a plain pool and on one in pg's pipeline mode (START, the tenant statement
+// and work's first statement sent together): the guarantees must not depend on it.
+describe.each([false, true])('withTenant (row-level security, connected as a superuser; pipelined: %s)', (pipelined) => {
   const { logger } = createCaptureLogger();
   let database: TestDatabase;
   let postgres: PostgresDependency;
 
   beforeAll(async () => {
     database = await migratedProbeDatabase(logger);
-    postgres = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger });
+    postgres = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger, pipelined });
     await postgres.connect();
     const [me] = (await postgres.dataSource.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')) as Array<{ rolsuper: boolean }>;
     // The point of the test: RLS must hold even though this login skips it.
@@ -103,6 +106,31 @@ describe('withTenant (row-level security, connected as a superuser)', () => {
     ).rejects.toThrow(/permission denied/);
   });
 
+  it('fails with TransactionRolledBackError, and keeps nothing, when work swallowed a failed statement', async () => {
+    await expect(
+      withTenant(postgres.dataSource, workspaceA, async (manager) => {
+        await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.swallowed', 'lost')`, [workspaceA]);
+        await manager.query('SELECT 1 / 0').catch(() => undefined);
+        return 'looks fine';
+      }),
+    ).rejects.toThrow(TransactionRolledBackError);
+    expect(await postgres.dataSource.query(`SELECT count(*)::int AS n FROM notes WHERE body = 'lost'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('runs a nested manager.transaction as a savepoint: its rollback keeps the outer work, which commits', async () => {
+    await withTenant(postgres.dataSource, workspaceA, async (manager) => {
+      await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.outer', 'outer')`, [workspaceA]);
+      await expect(
+        manager.transaction(async (inner) => {
+          await inner.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.inner', 'inner')`, [workspaceA]);
+          throw new Error('inner failed');
+        }),
+      ).rejects.toThrow('inner failed');
+    });
+    expect(await postgres.dataSource.query(`SELECT body FROM notes WHERE path <@ 'world.a' AND body IN ('outer', 'inner')`)).toEqual([{ body: 'outer' }]);
+    await postgres.dataSource.query(`DELETE FROM notes WHERE body = 'outer'`);
+  });
+
   describe('with a lock in the tenant statement', () => {
     const key = 'persistence-test:tree';
     const lockCount = async (): Promise<number> => {
@@ -154,6 +182,30 @@ describe('withTenant (row-level security, connected as a superuser)', () => {
       await first.promise;
       await exclusive.promise;
       expect(await lockCount()).toBe(0);
+    });
+
+    it("reports the tenant statement's failure, and none of work's statements lands (even those sent with it)", async () => {
+      const impatient = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger, pipelined, statementTimeoutMs: 300 });
+      await impatient.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+        await expect(
+          withTenant(
+            impatient.dataSource,
+            workspaceA,
+            async (manager) => {
+              await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.early', 'sent early')`, [workspaceA]);
+              await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.later', 'sent later')`, [workspaceA]);
+            },
+            { lock: { key, mode: 'shared' } },
+          ),
+        ).rejects.toThrow(/statement timeout/);
+        await other.query('COMMIT');
+        expect(await postgres.dataSource.query(`SELECT count(*)::int AS n FROM notes WHERE body IN ('sent early', 'sent later')`)).toEqual([{ n: 0 }]);
+      } finally {
+        await impatient.close();
+      }
     });
 
     it('still sets the tenant and the role, and rolls back (releasing the lock) when work throws', async () => {

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { preparedStatement, queryPrepared, type PreparedStatement } from './prepared-statement';
+import { runPipelinedTransaction } from './pipelined-transaction';
+import { preparedStatement, queryPreparedOn, type PreparedStatement } from './prepared-statement';
 import { appRoleName } from './schema-name';
 
 /** Any 8-4-4-4-12 hex id, exactly what a Postgres `uuid` column accepts. */
@@ -65,7 +66,9 @@ const TENANT_STATEMENTS: Readonly<Record<TenantTransactionLock['mode'] | 'none',
  * when the pool logs in as a superuser. Queries in `work` must use the given manager.
  *
  * Costs one statement before `work` (besides the transaction's START and COMMIT); `options.lock`
- * adds an advisory lock to that same statement instead of a statement of its own.
+ * adds an advisory lock to that same statement instead of a statement of its own. On a pool in
+ * pipeline mode, START, that statement and `work`'s first statement share one round trip
+ * (`runPipelinedTransaction`).
  */
 export async function withTenant<T>(
   dataSource: DataSource,
@@ -78,8 +81,5 @@ export async function withTenant<T>(
   const { lock } = options;
   const statement = TENANT_STATEMENTS[lock === undefined ? 'none' : lock.mode];
   const parameters = lock === undefined ? [workspaceId, role] : [workspaceId, role, lock.key];
-  return dataSource.transaction(async (manager) => {
-    await queryPrepared(manager, statement, parameters);
-    return work(manager);
-  });
+  return runPipelinedTransaction(dataSource, (connection) => queryPreparedOn(connection, statement, parameters), work);
 }

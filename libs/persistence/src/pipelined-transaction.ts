@@ -1,0 +1,97 @@
+import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { pgConnectionOf, type PgConnection } from './pg-connection';
+
+/** COMMIT answered ROLLBACK: a statement of the transaction had failed and `work` went on regardless. */
+export class TransactionRolledBackError extends Error {
+  constructor() {
+    super('the transaction was rolled back at COMMIT: one of its statements had failed');
+    this.name = 'TransactionRolledBackError';
+  }
+}
+
+/**
+ * typeorm's bookkeeping of a transaction on a query runner (`transactionDepth` is protected in its
+ * types). Kept in step with the transaction run here, so typeorm code inside `work` behaves as under
+ * `dataSource.transaction()`: a nested `manager.transaction()` is a savepoint, and typeorm's own
+ * writes do not open (and commit) a transaction of their own.
+ */
+interface TypeormTransactionState {
+  isTransactionActive: boolean;
+  transactionDepth: number;
+}
+
+function transactionStateOf(runner: QueryRunner): TypeormTransactionState {
+  const state: unknown = runner;
+  if (typeof state === 'object' && state !== null && 'transactionDepth' in state && typeof state.transactionDepth === 'number' && 'isTransactionActive' in state) {
+    return state as TypeormTransactionState;
+  }
+  throw new Error('this typeorm query runner keeps no transactionDepth: runPipelinedTransaction needs updating for this typeorm version');
+}
+
+async function run(connection: PgConnection, sql: string): Promise<{ command: string }> {
+  try {
+    return await connection.query(sql);
+  } catch (error: unknown) {
+    throw new QueryFailedError(sql, [], error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/**
+ * START TRANSACTION and `opening`, then `work`. On a connection in pg's pipeline mode they go out
+ * together (pg sends each statement at once); otherwise one after the other, since pg outside
+ * pipeline mode queues overlapping queries and will refuse them in pg 9.
+ */
+async function openThenWork<T>(connection: PgConnection, opening: (connection: PgConnection) => Promise<unknown>, work: () => Promise<T>): Promise<T> {
+  if (connection.pipeline !== true) {
+    await run(connection, 'START TRANSACTION');
+    await opening(connection);
+    return work();
+  }
+  const begun = Promise.all([run(connection, 'START TRANSACTION'), opening(connection)]);
+  // Settled together: an opening failure aborts the transaction, so `work` fails fast too, and no
+  // ROLLBACK may be sent while `work` could still issue a statement (it would run outside the transaction).
+  const [began, worked] = await Promise.allSettled([begun, Promise.resolve().then(work)]);
+  if (began.status === 'rejected') throw began.reason;
+  if (worked.status === 'rejected') throw worked.reason;
+  return worked.value;
+}
+
+/**
+ * Runs `work` in a transaction on one pooled connection, like `dataSource.transaction()`, but with
+ * `opening` (e.g. the tenant switch) run first, and on a pool in pg's pipeline mode
+ * (`pipelined: true` in `createServiceDataSource`) START TRANSACTION, `opening` and `work`'s first
+ * statement share one round trip instead of taking three. Postgres runs them in order either way,
+ * so `work` starts after `opening` finished (its locks granted); if `opening` fails, the
+ * transaction is aborted, every statement of `work` fails, and the opening's error is thrown.
+ *
+ * Rolls back when `opening`, `work` or COMMIT fails; a COMMIT that Postgres turned into a ROLLBACK
+ * (a statement had failed and `work` went on) throws `TransactionRolledBackError`.
+ */
+export async function runPipelinedTransaction<T>(
+  dataSource: DataSource,
+  opening: (connection: PgConnection) => Promise<unknown>,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const connection = pgConnectionOf(await runner.connect());
+    const state = transactionStateOf(runner);
+    state.isTransactionActive = true;
+    state.transactionDepth = 1;
+    try {
+      const result = await openThenWork(connection, opening, () => work(runner.manager));
+      const committed = await run(connection, 'COMMIT');
+      if (committed.command !== 'COMMIT') throw new TransactionRolledBackError();
+      return result;
+    } catch (error: unknown) {
+      // A failed ROLLBACK means a broken connection, which pg-pool drops on release; the cause is the error to report.
+      await run(connection, 'ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      state.isTransactionActive = false;
+      state.transactionDepth = 0;
+    }
+  } finally {
+    await runner.release();
+  }
+}
