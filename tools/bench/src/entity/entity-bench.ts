@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +16,7 @@ import {
   buildMoveFixture,
   createThroughService,
   createWithRawInsert,
+  createWithServiceStatements,
   moveThroughService,
   moveWithRawUpdate,
   postJson,
@@ -61,13 +63,15 @@ export interface EntityBenchResult {
   readonly movesPerRound: number;
   readonly rounds: number;
   readonly subtreeSize: number;
-  /** creates/s per round, in the order they ran. */
-  readonly creates: { readonly service: readonly number[]; readonly rawInsert: readonly number[] };
+  /** creates/s per round, in the order they ran. `serviceStatements`: the service's statements for a create from plain pg. */
+  readonly creates: { readonly service: readonly number[]; readonly rawInsert: readonly number[]; readonly serviceStatements: readonly number[] };
   /** milliseconds per move, every move. */
   readonly moves: { readonly service: readonly number[]; readonly rawUpdate: readonly number[] };
-  readonly median: { readonly serviceCreates: number; readonly rawInserts: number; readonly serviceMoveMs: number; readonly rawMoveMs: number };
+  readonly median: { readonly serviceCreates: number; readonly rawInserts: number; readonly serviceStatements: number; readonly serviceMoveMs: number; readonly rawMoveMs: number };
   /** service creates/s ÷ raw INSERTs/s (target ≥ 0.5). */
   readonly createRatio: number;
+  /** the service's statements from plain pg ÷ raw INSERTs/s: the most the service could reach with free HTTP and code. */
+  readonly statementsRatio: number;
   /** service move ms ÷ raw UPDATE ms (target ≤ 2). */
   readonly moveRatio: number;
   readonly seed: readonly SeedRunResult[];
@@ -128,6 +132,8 @@ export async function runEntityBench(options: EntityBenchOptions): Promise<{ res
   await admin.query(`CREATE DATABASE ${databaseName}`);
   let service: RunningServer | undefined;
   let pool: Pool | undefined;
+  let pipelinedPool: Pool | undefined;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   try {
     execFileSync(process.execPath, [main, 'migrate'], { env: { ...process.env, ...env }, stdio: 'ignore' });
     const port = await freePort();
@@ -137,6 +143,9 @@ export async function runEntityBench(options: EntityBenchOptions): Promise<{ res
     // pool.end() resolves before its sockets are closed, so the DROP DATABASE … WITH (FORCE) below can
     // terminate a client that is still closing; unhandled, that FATAL crashed the bench after its results were written.
     pool.on('error', () => undefined);
+    // pg's pipeline mode, as entity-service's pool (`pipeline` is missing from @types/pg's PoolConfig).
+    pipelinedPool = new Pool({ connectionString: env.DATABASE_URL, max: options.concurrency, ...{ pipeline: true } });
+    pipelinedPool.on('error', () => undefined);
     const tenant: BenchTenant = { workspaceId: randomUUID(), baseUrl: `http://127.0.0.1:${port}`, signingKey };
 
     // Parents for the creates, through the API (untimed).
@@ -144,15 +153,20 @@ export async function runEntityBench(options: EntityBenchOptions): Promise<{ res
     const parents: Parent[] = [];
     for (let i = 0; i < 16; i += 1) parents.push(await postJson<Parent>(tenant, '/api/v1/entities', { name: `Parent ${i}`, entity_type: 'country', parent_id: root.id }, 201));
 
-    const creates = { service: [] as number[], rawInsert: [] as number[] };
-    const createRound = async (side: 'service' | 'rawInsert', label: string): Promise<number> => {
-      const task = side === 'service' ? createThroughService(tenant, parents, label) : createWithRawInsert(pool as Pool, tenant.workspaceId, parents, label);
-      return options.createsPerRound / (await runConcurrently(options.createsPerRound, options.concurrency, task));
+    const creates = { service: [] as number[], rawInsert: [] as number[], serviceStatements: [] as number[] };
+    const tasks = {
+      rawInsert: (label: string) => createWithRawInsert(pool as Pool, tenant.workspaceId, parents, label),
+      serviceStatements: (label: string) => createWithServiceStatements(pipelinedPool as Pool, tenant.workspaceId, parents, label),
+      service: (label: string) => createThroughService(tenant, parents, label, agent),
     };
+    const createRound = async (side: keyof typeof tasks, label: string): Promise<number> =>
+      options.createsPerRound / (await runConcurrently(options.createsPerRound, options.concurrency, tasks[side](label)));
     await createRound('rawInsert', 'warm_r');
+    await createRound('serviceStatements', 'warm_q');
     await createRound('service', 'warm_s');
     for (let round = 0; round < options.rounds; round += 1) {
       creates.rawInsert.push(await createRound('rawInsert', `r${round}`));
+      creates.serviceStatements.push(await createRound('serviceStatements', `q${round}`));
       creates.service.push(await createRound('service', `s${round}`));
     }
 
@@ -181,6 +195,7 @@ export async function runEntityBench(options: EntityBenchOptions): Promise<{ res
     const medians = {
       serviceCreates: median(creates.service),
       rawInserts: median(creates.rawInsert),
+      serviceStatements: median(creates.serviceStatements),
       serviceMoveMs: median(moves.service),
       rawMoveMs: median(moves.rawUpdate),
     };
@@ -195,6 +210,7 @@ export async function runEntityBench(options: EntityBenchOptions): Promise<{ res
       moves,
       median: medians,
       createRatio: medians.serviceCreates / medians.rawInserts,
+      statementsRatio: medians.serviceStatements / medians.rawInserts,
       moveRatio: medians.serviceMoveMs / medians.rawMoveMs,
       seed,
       machine: { cores: os.availableParallelism(), cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageBefore, loadAverageAfter: os.loadavg() },
@@ -206,8 +222,10 @@ export async function runEntityBench(options: EntityBenchOptions): Promise<{ res
     writeFileSync(`${base}.md`, markdown);
     return { result, markdown, files: [`${base}.json`, `${base}.md`] };
   } finally {
+    agent.destroy();
     await service?.stop();
     await pool?.end();
+    await pipelinedPool?.end();
     await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
     await deleteStream(options.natsUrl, env.EVENTS_STREAM);
