@@ -24,3 +24,26 @@ export function pgConnectionOf(connection: unknown): PgConnection {
   if (!isPgConnection(connection)) throw new Error('a pg connection was expected (a postgres DataSource)');
   return connection;
 }
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+function isCorkable(value: unknown): value is Corkable {
+  return typeof value === 'object' && value !== null && 'cork' in value && typeof value.cork === 'function' && 'uncork' in value && typeof value.uncork === 'function';
+}
+
+/**
+ * Holds back the connection's socket writes until the next turn of the event loop, so the
+ * statements issued until then leave in one write. A loopback write costs the writer ~120–150 µs
+ * of CPU on this platform's VMs (most of entity-service's CPU per create went to pg's writes).
+ * pg keeps its socket at `connection.stream`, which is not public API: when it is not there, writes
+ * go out as before.
+ */
+export function batchWritesUntilNextTurn(connection: PgConnection): void {
+  const stream: unknown = 'connection' in connection && typeof connection.connection === 'object' && connection.connection !== null && 'stream' in connection.connection ? connection.connection.stream : undefined;
+  if (!isCorkable(stream)) return;
+  stream.cork();
+  setImmediate(() => stream.uncork());
+}

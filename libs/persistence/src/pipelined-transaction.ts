@@ -1,5 +1,5 @@
 import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import { pgConnectionOf, type PgConnection } from './pg-connection';
+import { batchWritesUntilNextTurn, pgConnectionOf, type PgConnection } from './pg-connection';
 
 /** COMMIT answered ROLLBACK: a statement of the transaction had failed and `work` went on regardless. */
 export class TransactionRolledBackError extends Error {
@@ -38,7 +38,8 @@ async function run(connection: PgConnection, sql: string): Promise<{ command: st
 
 /**
  * START TRANSACTION and `opening`, then `work`. On a connection in pg's pipeline mode they go out
- * together (pg sends each statement at once); otherwise one after the other, since pg outside
+ * together, in one socket write with the statements `work` issues before the event loop turns;
+ * otherwise one after the other, since pg outside
  * pipeline mode queues overlapping queries and will refuse them in pg 9.
  */
 async function openThenWork<T>(connection: PgConnection, opening: (connection: PgConnection) => Promise<unknown>, work: () => Promise<T>): Promise<T> {
@@ -47,6 +48,7 @@ async function openThenWork<T>(connection: PgConnection, opening: (connection: P
     await opening(connection);
     return work();
   }
+  batchWritesUntilNextTurn(connection);
   const begun = Promise.all([run(connection, 'START TRANSACTION'), opening(connection)]);
   // Settled together: an opening failure aborts the transaction, so `work` fails fast too, and no
   // ROLLBACK may be sent while `work` could still issue a statement (it would run outside the transaction).

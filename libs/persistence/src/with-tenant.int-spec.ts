@@ -131,6 +131,31 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
     await postgres.dataSource.query(`DELETE FROM notes WHERE body = 'outer'`);
   });
 
+  it('sends START, the tenant statement and work\'s first statement in one socket write when pipelined (then COMMIT)', async () => {
+    const single = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger, pipelined, poolMax: 1 });
+    await single.connect();
+    try {
+      // The pool's one connection, whose socket writes are counted.
+      const runner = single.dataSource.createQueryRunner();
+      const client = (await runner.connect()) as { connection: { stream: { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void } } };
+      await runner.release();
+      const { stream } = client.connection;
+      let writes = 0;
+      for (const method of ['_write', '_writev'] as const) {
+        const original = stream[method].bind(stream);
+        stream[method] = (...args: unknown[]) => {
+          writes += 1;
+          original(...args);
+        };
+      }
+      const rows = await withTenant(single.dataSource, workspaceA, (manager) => manager.query(`SELECT current_setting('app.workspace_id') AS tenant`));
+      expect(rows).toEqual([{ tenant: workspaceA }]);
+      expect(writes).toBe(pipelined ? 2 : 4);
+    } finally {
+      await single.close();
+    }
+  });
+
   describe('with a lock in the tenant statement', () => {
     const key = 'persistence-test:tree';
     const lockCount = async (): Promise<number> => {
