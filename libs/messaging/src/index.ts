@@ -37,7 +37,7 @@ export { rpcRequest, type RpcRequestOptions } from './rpc/rpc-request';
 export { REQUEST_ID_HEADER } from './tracing/message-headers';
 
 export { createOutboxTable, dropOutboxTable, type MigrationQueryable } from './outbox/outbox-table.migration-helper';
-export { enqueueEvent, enqueueEvents, type EnqueueEventOptions, type OutboxQueryable } from './outbox/enqueue-event';
+export { enqueueEvent, enqueueEvents, outboxInsertOf, type EnqueueEventOptions, type OutboxInsert, type OutboxQueryable } from './outbox/enqueue-event';
 export { defaultOrderingKey } from './outbox/ordering-key';
 export { outboxNames, type OutboxNames } from './outbox/outbox-names';
 export { OutboxRelay, type OutboxRelayOptions, type RelayRole } from './outbox/outbox-relay';

@@ -4,7 +4,7 @@ export { createServiceDataSource, type ServiceDataSourceSettings } from './servi
 export type { MigrationClass } from './migration-class';
 export { runMigrations, pendingMigrations, type MigrationRunOptions, type MigrationRunResult } from './migration-runner';
 export { withTenant, InvalidWorkspaceIdError, type TenantTransactionLock, type WithTenantOptions } from './with-tenant.transaction';
-export { TransactionRolledBackError } from './pipelined-transaction';
+export { TransactionRolledBackError, queryBeforeCommit } from './pipelined-transaction';
 export { enableTenantIsolation, disableTenantIsolation } from './tenant-isolation.migration-helper';
 export { appRoleName } from './schema-name';
 export { preparedStatement, queryPrepared, queryPreparedOnPool, type PreparedStatement, type PreparedResult } from './prepared-statement';

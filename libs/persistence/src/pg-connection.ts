@@ -12,7 +12,7 @@ export interface PgStatementConfig {
 export interface PgConnection {
   /** pg's pipeline mode (the pool's `pipeline` option): statements are sent without waiting for the previous answer. */
   readonly pipeline?: boolean;
-  query(text: string): Promise<Pick<QueryResult, 'command'>>;
+  query(text: string, values?: unknown[]): Promise<Pick<QueryResult, 'command'>>;
   query(config: PgStatementConfig): Promise<Pick<QueryResult, 'rows' | 'rowCount'>>;
 }
 

@@ -28,12 +28,58 @@ function transactionStateOf(runner: QueryRunner): TypeormTransactionState {
   throw new Error('this typeorm query runner keeps no transactionDepth: runPipelinedTransaction needs updating for this typeorm version');
 }
 
-async function run(connection: PgConnection, sql: string): Promise<{ command: string }> {
+async function run(connection: PgConnection, sql: string, parameters?: unknown[]): Promise<{ command: string }> {
   try {
-    return await connection.query(sql);
+    return await (parameters === undefined ? connection.query(sql) : connection.query(sql, parameters));
   } catch (error: unknown) {
-    throw new QueryFailedError(sql, [], error instanceof Error ? error : new Error(String(error)));
+    throw new QueryFailedError(sql, parameters ?? [], error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+/** A running transaction's connection and the statements sent to go out with its COMMIT. */
+interface OpenTransaction {
+  readonly connection: PgConnection;
+  readonly beforeCommit: Array<Promise<unknown>>;
+}
+
+const openTransactions = new WeakMap<EntityManager, OpenTransaction>();
+
+/**
+ * Sends `sql` at once on the transaction of `manager` (a `runPipelinedTransaction`'s, e.g.
+ * `withTenant`'s) without waiting for its answer: the COMMIT follows it in the same socket write,
+ * so a transaction's last statements cost no round trip of their own. If it fails, the transaction
+ * fails (Postgres turns the COMMIT into a ROLLBACK) with its error. Validate before calling: the
+ * statement is on its way when this returns.
+ */
+export function queryBeforeCommit(manager: EntityManager, sql: string, parameters: unknown[]): void {
+  const transaction = openTransactions.get(manager);
+  if (transaction === undefined) throw new Error('queryBeforeCommit needs the manager of a running withTenant/runPipelinedTransaction transaction');
+  batchWritesUntilNextTurn(transaction.connection);
+  const sent = run(transaction.connection, sql, parameters);
+  // Awaited at COMMIT (or dropped with a failed transaction): never an unhandled rejection meanwhile.
+  sent.catch(() => undefined);
+  transaction.beforeCommit.push(sent);
+}
+
+function assertCommitted(committed: { command: string }): void {
+  if (committed.command !== 'COMMIT') throw new TransactionRolledBackError();
+}
+
+/**
+ * COMMIT, right behind the statements of `queryBeforeCommit` (in their write, on a pipelined
+ * connection; after their answers otherwise, as pg outside pipeline mode queues overlapping queries).
+ * Their failure is the transaction's.
+ */
+async function commit({ connection, beforeCommit }: OpenTransaction): Promise<void> {
+  if (connection.pipeline !== true) {
+    await Promise.all(beforeCommit);
+    assertCommitted(await run(connection, 'COMMIT'));
+    return;
+  }
+  const [sent, committed] = await Promise.allSettled([Promise.all(beforeCommit), run(connection, 'COMMIT')]);
+  if (sent.status === 'rejected') throw sent.reason;
+  if (committed.status === 'rejected') throw committed.reason;
+  assertCommitted(committed.value);
 }
 
 /**
@@ -66,8 +112,9 @@ async function openThenWork<T>(connection: PgConnection, opening: (connection: P
  * so `work` starts after `opening` finished (its locks granted); if `opening` fails, the
  * transaction is aborted, every statement of `work` fails, and the opening's error is thrown.
  *
- * Rolls back when `opening`, `work` or COMMIT fails; a COMMIT that Postgres turned into a ROLLBACK
- * (a statement had failed and `work` went on) throws `TransactionRolledBackError`.
+ * Rolls back when `opening`, `work`, a statement of `queryBeforeCommit` or COMMIT fails; a COMMIT
+ * that Postgres turned into a ROLLBACK (a statement had failed and `work` went on) throws
+ * `TransactionRolledBackError`.
  */
 export async function runPipelinedTransaction<T>(
   dataSource: DataSource,
@@ -80,16 +127,18 @@ export async function runPipelinedTransaction<T>(
     const state = transactionStateOf(runner);
     state.isTransactionActive = true;
     state.transactionDepth = 1;
+    const transaction: OpenTransaction = { connection, beforeCommit: [] };
+    openTransactions.set(runner.manager, transaction);
     try {
       const result = await openThenWork(connection, opening, () => work(runner.manager));
-      const committed = await run(connection, 'COMMIT');
-      if (committed.command !== 'COMMIT') throw new TransactionRolledBackError();
+      await commit(transaction);
       return result;
     } catch (error: unknown) {
       // A failed ROLLBACK means a broken connection, which pg-pool drops on release; the cause is the error to report.
       await run(connection, 'ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      openTransactions.delete(runner.manager);
       state.isTransactionActive = false;
       state.transactionDepth = 0;
     }

@@ -1,9 +1,10 @@
 import { createCaptureLogger, type TestDatabase } from '@forecastin/testing';
 import { Client } from 'pg';
+import type { EntityManager } from 'typeorm';
 import { migratedProbeDatabase, PROBE_SCHEMA } from '../test/probe-database';
 import { probeMigrations } from '../test/probe.migrations';
 import { PostgresDependency } from './postgres.dependency';
-import { TransactionRolledBackError } from './pipelined-transaction';
+import { queryBeforeCommit, TransactionRolledBackError } from './pipelined-transaction';
 import { InvalidWorkspaceIdError, withTenant, type TenantTransactionLock } from './with-tenant.transaction';
 
 const schema = PROBE_SCHEMA;
@@ -117,6 +118,34 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
     expect(await postgres.dataSource.query(`SELECT count(*)::int AS n FROM notes WHERE body = 'lost'`)).toEqual([{ n: 0 }]);
   });
 
+  it('commits a statement of queryBeforeCommit with the transaction, and fails the whole transaction with its error', async () => {
+    const result = await withTenant(postgres.dataSource, workspaceA, async (manager) => {
+      queryBeforeCommit(manager, `INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.last', 'last statement')`, [workspaceA]);
+      return 'answered before the INSERT was';
+    });
+    expect(result).toBe('answered before the INSERT was');
+    expect(await postgres.dataSource.query(`SELECT count(*)::int AS n FROM notes WHERE body = 'last statement'`)).toEqual([{ n: 1 }]);
+    await postgres.dataSource.query(`DELETE FROM notes WHERE body = 'last statement'`);
+
+    await expect(
+      withTenant(postgres.dataSource, workspaceA, async (manager) => {
+        await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.first', 'first of a failed transaction')`, [workspaceA]);
+        // Another workspace's row: refused by row-level security, after work has returned.
+        queryBeforeCommit(manager, `INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.b.tail', 'refused')`, [workspaceB]);
+      }),
+    ).rejects.toThrow(/row-level security/);
+    expect(await postgres.dataSource.query(`SELECT count(*)::int AS n FROM notes WHERE body IN ('first of a failed transaction', 'refused')`)).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses queryBeforeCommit outside a running transaction', async () => {
+    let escaped: EntityManager | undefined;
+    await withTenant(postgres.dataSource, workspaceA, async (manager) => {
+      escaped = manager;
+    });
+    expect(() => queryBeforeCommit(escaped as EntityManager, 'SELECT 1', [])).toThrow(/running withTenant/);
+    expect(() => queryBeforeCommit(postgres.dataSource.manager, 'SELECT 1', [])).toThrow(/running withTenant/);
+  });
+
   it('runs a nested manager.transaction as a savepoint: its rollback keeps the outer work, which commits', async () => {
     await withTenant(postgres.dataSource, workspaceA, async (manager) => {
       await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.outer', 'outer')`, [workspaceA]);
@@ -131,7 +160,7 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
     await postgres.dataSource.query(`DELETE FROM notes WHERE body = 'outer'`);
   });
 
-  it('sends START, the tenant statement and work\'s first statement in one socket write when pipelined (then COMMIT)', async () => {
+  it('sends START, the tenant statement and work\'s first statement in one socket write when pipelined, and queryBeforeCommit\'s statement with the COMMIT', async () => {
     const single = new PostgresDependency({ url: database.url, schema, migrations: probeMigrations, logger, pipelined, poolMax: 1 });
     await single.connect();
     try {
@@ -151,6 +180,15 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
       const rows = await withTenant(single.dataSource, workspaceA, (manager) => manager.query(`SELECT current_setting('app.workspace_id') AS tenant`));
       expect(rows).toEqual([{ tenant: workspaceA }]);
       expect(writes).toBe(pipelined ? 2 : 4);
+
+      // A statement of queryBeforeCommit leaves with the COMMIT: START+tenant+SELECT, then INSERT+COMMIT.
+      writes = 0;
+      await withTenant(single.dataSource, workspaceA, async (manager) => {
+        await manager.query('SELECT 1');
+        queryBeforeCommit(manager, `INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.tail', 'with the commit')`, [workspaceA]);
+      });
+      expect(writes).toBe(pipelined ? 2 : 5);
+      await single.dataSource.query(`DELETE FROM notes WHERE body = 'with the commit'`);
     } finally {
       await single.close();
     }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_LOGGER } from '@forecastin/lifecycle';
-import { enqueueEvent, outboxNames } from '@forecastin/messaging';
-import { PostgresDependency, withTenant, type TenantTransactionLock } from '@forecastin/persistence';
+import { outboxInsertOf, outboxNames } from '@forecastin/messaging';
+import { PostgresDependency, queryBeforeCommit, withTenant, type TenantTransactionLock } from '@forecastin/persistence';
 import type { EntityManager } from 'typeorm';
 import type { EntityEvent } from './entity-events.factory';
 import type { EntityWriteResult } from './entity-write.result';
@@ -47,9 +47,14 @@ export class EntityOutbox {
     return result;
   }
 
-  /** Enqueues the write's one event; the write answers with the event's entity and id (its consistency token). */
-  async record(manager: EntityManager, event: EntityEvent): Promise<EntityWriteResult> {
-    await enqueueEvent(manager, event);
+  /**
+   * Enqueues the write's one event, as the transaction's last statement: it goes out with the
+   * COMMIT, in one write and one round trip (`queryBeforeCommit`), and if it fails the write is
+   * rolled back. The write answers with the event's entity and id (its consistency token).
+   */
+  record(manager: EntityManager, event: EntityEvent): EntityWriteResult {
+    const insert = outboxInsertOf([event]);
+    queryBeforeCommit(manager, insert.text, insert.parameters);
     return { entity: event.entity, eventId: event.event_id };
   }
 

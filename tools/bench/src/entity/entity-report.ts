@@ -23,7 +23,7 @@ export function renderEntityMarkdown(result: EntityBenchResult): string {
     '',
     `Target ≥ 0.5×: ${verdict(result.createRatio >= 0.5)}. The service's create is a transaction (tenant role, shared tree lock,`,
     'parent read, INSERT, outbox row) plus identity check, validation and the JSON response; the baseline is the INSERT alone.',
-    "The middle row is that transaction's SQL alone, in the service's three round trips: the most the service could reach if HTTP and its own code cost nothing.",
+    "The middle row is that transaction's SQL alone, in the service's two round trips: the most the service could reach if HTTP and its own code cost nothing.",
     '',
     `## Move of a ${number(result.subtreeSize)}-node subtree (${result.rounds * result.movesPerRound} moves per side, alternating)`,
     '',

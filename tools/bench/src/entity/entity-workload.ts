@@ -137,7 +137,7 @@ const CREATE_STATEMENTS = {
   outbox: { text: `INSERT INTO entity.outbox (event_id, subject, ordering_key, payload, headers) VALUES ($1::uuid, $2, $3, $4::jsonb, $5::jsonb)` },
 } as const;
 
-/** Side "the create's SQL alone": the service's statements for one create, in its round trips, on a pipelined pool. */
+/** Side "the create's SQL alone": the service's statements for one create, in its two round trips, on a pipelined pool. */
 export function createWithServiceStatements(pool: Pool, workspaceId: string, parents: readonly Parent[], label: string) {
   const treeLock = `forecastin:entity-tree:${workspaceId}`;
   return async (n: number): Promise<void> => {
@@ -158,8 +158,10 @@ export function createWithServiceStatements(pool: Pool, workspaceId: string, par
       if (inserted.rowCount !== 1) throw new Error(`the create's INSERT inserted ${String(inserted.rowCount)} rows`);
       // The event carries the inserted row, as the service's does (its envelope is built from it).
       const event = { event_id: randomUUID(), type: 'entity.created', workspace_id: workspaceId, data: { entity: row } };
-      await client.query(CREATE_STATEMENTS.outbox.text, [event.event_id, `evt.${workspaceId}.entity.created`, `entity:${id}`, JSON.stringify(event), '{}']);
-      await client.query('COMMIT');
+      await Promise.all([
+        client.query(CREATE_STATEMENTS.outbox.text, [event.event_id, `evt.${workspaceId}.entity.created`, `entity:${id}`, JSON.stringify(event), '{}']),
+        client.query('COMMIT'),
+      ]);
     } catch (error: unknown) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
