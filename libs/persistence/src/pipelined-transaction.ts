@@ -85,8 +85,8 @@ async function commit({ connection, beforeCommit }: OpenTransaction): Promise<vo
 /**
  * START TRANSACTION and `opening`, then `work`. On a connection in pg's pipeline mode they go out
  * together, in one socket write with the statements `work` issues before the event loop turns;
- * otherwise one after the other, since pg outside
- * pipeline mode queues overlapping queries and will refuse them in pg 9.
+ * otherwise one after the other, since pg outside pipeline mode queues overlapping queries (and
+ * will refuse them in pg 9).
  */
 async function openThenWork<T>(connection: PgConnection, opening: (connection: PgConnection) => Promise<unknown>, work: () => Promise<T>): Promise<T> {
   if (connection.pipeline !== true) {
