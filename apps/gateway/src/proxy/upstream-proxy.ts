@@ -46,7 +46,8 @@ type Downstream = ServerResponse | { readonly socket: Duplex; readonly head: Buf
 function failureAnswer(upstream: string, failure: UpstreamFailure, maxBodyBytes: number): { code: ErrorCode; message: string; headers?: Record<string, string> } {
   switch (failure.kind) {
     case 'body_too_large':
-      return { code: ErrorCode.PAYLOAD_TOO_LARGE, message: `Request body is larger than ${maxBodyBytes} bytes`, headers: { connection: 'close' } };
+      // No `connection: close`: the rest of the body is drained (drainRefusedBody) and the connection stays usable.
+      return { code: ErrorCode.PAYLOAD_TOO_LARGE, message: `Request body is larger than ${maxBodyBytes} bytes` };
     case 'timeout':
       return { code: ErrorCode.UPSTREAM_TIMEOUT, message: `${upstream} did not answer in time` };
     case 'connect_timeout':
@@ -54,6 +55,23 @@ function failureAnswer(upstream: string, failure: UpstreamFailure, maxBodyBytes:
     case 'connect':
       return { code: ErrorCode.SERVICE_UNAVAILABLE, message: `${upstream} is unavailable` };
   }
+}
+
+/**
+ * How long the rest of a refused body is read and dropped. A client still sending when the 413
+ * comes would otherwise have its connection reset under it (closing a socket with unread input
+ * sends RST) and see a write error instead of the answer; nginx lingers the same way.
+ */
+const REFUSED_BODY_LINGER_MS = 5_000;
+
+/** Reads and drops the rest of a refused request body, for at most REFUSED_BODY_LINGER_MS, then cuts the connection. */
+function drainRefusedBody(req: IncomingMessage): void {
+  req.resume();
+  const cut = setTimeout(() => req.socket.destroy(), REFUSED_BODY_LINGER_MS);
+  cut.unref();
+  const stop = (): void => clearTimeout(cut);
+  req.once('end', stop);
+  req.once('close', stop);
 }
 
 /** Node error codes that mean "the upstream did not get (or did not answer) the request at all". */
@@ -216,6 +234,7 @@ export class UpstreamProxy {
       if (seen <= this.options.maxBodyBytes) return;
       req.off('data', count);
       req.unpipe();
+      drainRefusedBody(req);
       const attempt = this.attempts.get(req);
       if (!attempt) return;
       attempt.bodyTooLarge = true;
