@@ -61,6 +61,12 @@ export function queryBeforeCommit(manager: EntityManager, sql: string, parameter
   transaction.beforeCommit.push(sent);
 }
 
+/** The first rejection among statements already answered (the ROLLBACK behind them was). */
+async function firstFailure(sent: ReadonlyArray<Promise<unknown>>): Promise<unknown> {
+  const settled = await Promise.allSettled(sent);
+  return settled.find((outcome) => outcome.status === 'rejected')?.reason;
+}
+
 function assertCommitted(committed: { command: string }): void {
   if (committed.command !== 'COMMIT') throw new TransactionRolledBackError();
 }
@@ -136,7 +142,9 @@ export async function runPipelinedTransaction<T>(
     } catch (error: unknown) {
       // A failed ROLLBACK means a broken connection, which pg-pool drops on release; the cause is the error to report.
       await run(connection, 'ROLLBACK').catch(() => undefined);
-      throw error;
+      // A statement of queryBeforeCommit that failed went out before whatever `work` did next, which
+      // then failed only because the transaction was aborted: its error is the cause.
+      throw (await firstFailure(transaction.beforeCommit)) ?? error;
     } finally {
       openTransactions.delete(runner.manager);
       state.isTransactionActive = false;

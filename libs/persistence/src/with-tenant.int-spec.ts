@@ -135,6 +135,14 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
       }),
     ).rejects.toThrow(/row-level security/);
     expect(await postgres.dataSource.query(`SELECT count(*)::int AS n FROM notes WHERE body IN ('first of a failed transaction', 'refused')`)).toEqual([{ n: 0 }]);
+
+    // work goes on after it and fails only because the transaction is aborted: the cause is reported.
+    await expect(
+      withTenant(postgres.dataSource, workspaceA, async (manager) => {
+        queryBeforeCommit(manager, `INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.b.tail', 'refused')`, [workspaceB]);
+        await manager.query('SELECT 1');
+      }),
+    ).rejects.toThrow(/row-level security/);
   });
 
   it('refuses queryBeforeCommit outside a running transaction', async () => {
