@@ -20,6 +20,10 @@ function track<T>(promise: Promise<T>): { promise: Promise<T>; settled: () => bo
   return { promise: tracked, settled: () => done };
 }
 
+/** One note, written in `manager`'s transaction. */
+const insertNote = (manager: EntityManager, workspace: string, path: string, body: string): Promise<unknown> =>
+  manager.query('INSERT INTO notes (workspace_id, path, body) VALUES ($1, $2, $3)', [workspace, path, body]);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Every test runs on a plain pool and on one in pg's pipeline mode (START, the tenant statement
@@ -59,7 +63,7 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
   it("refuses to insert another workspace's row", async () => {
     await expect(
       withTenant(postgres.dataSource, workspaceA, (manager) =>
-        manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.b.y', 'sneaky')`, [workspaceB]),
+        insertNote(manager, workspaceB, 'world.b.y', 'sneaky'),
       ),
     ).rejects.toThrow(/row-level security/);
     expect(await postgres.dataSource.query(`SELECT count(*)::int AS n FROM notes WHERE body = 'sneaky'`)).toEqual([{ n: 0 }]);
@@ -77,7 +81,7 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
 
   it('inserts and reads its own rows, and leaves no tenant or role behind on the pooled connection', async () => {
     await withTenant(postgres.dataSource, workspaceA, (manager) =>
-      manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.z', 'a3')`, [workspaceA]),
+      insertNote(manager, workspaceA, 'world.a.z', 'a3'),
     );
     const after = (await postgres.dataSource.query(
       `SELECT current_user AS who, coalesce(current_setting('app.workspace_id', true), '') AS tenant`,
@@ -89,7 +93,7 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
   it('rolls back when work throws', async () => {
     await expect(
       withTenant(postgres.dataSource, workspaceA, async (manager) => {
-        await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.r', 'rolled back')`, [workspaceA]);
+        await insertNote(manager, workspaceA, 'world.a.r', 'rolled back');
         throw new Error('work failed');
       }),
     ).rejects.toThrow('work failed');
@@ -110,7 +114,7 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
   it('fails with TransactionRolledBackError, and keeps nothing, when work swallowed a failed statement', async () => {
     await expect(
       withTenant(postgres.dataSource, workspaceA, async (manager) => {
-        await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.swallowed', 'lost')`, [workspaceA]);
+        await insertNote(manager, workspaceA, 'world.a.swallowed', 'lost');
         await manager.query('SELECT 1 / 0').catch(() => undefined);
         return 'looks fine';
       }),
@@ -129,7 +133,7 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
 
     await expect(
       withTenant(postgres.dataSource, workspaceA, async (manager) => {
-        await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.first', 'first of a failed transaction')`, [workspaceA]);
+        await insertNote(manager, workspaceA, 'world.a.first', 'first of a failed transaction');
         // Another workspace's row: refused by row-level security, after work has returned.
         queryBeforeCommit(manager, `INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.b.tail', 'refused')`, [workspaceB]);
       }),
@@ -156,10 +160,10 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
 
   it('runs a nested manager.transaction as a savepoint: its rollback keeps the outer work, which commits', async () => {
     await withTenant(postgres.dataSource, workspaceA, async (manager) => {
-      await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.outer', 'outer')`, [workspaceA]);
+      await insertNote(manager, workspaceA, 'world.a.outer', 'outer');
       await expect(
         manager.transaction(async (inner) => {
-          await inner.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.inner', 'inner')`, [workspaceA]);
+          await insertNote(inner, workspaceA, 'world.a.inner', 'inner');
           throw new Error('inner failed');
         }),
       ).rejects.toThrow('inner failed');
@@ -266,8 +270,8 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
             impatient.dataSource,
             workspaceA,
             async (manager) => {
-              await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.early', 'sent early')`, [workspaceA]);
-              await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.later', 'sent later')`, [workspaceA]);
+              await insertNote(manager, workspaceA, 'world.a.early', 'sent early');
+              await insertNote(manager, workspaceA, 'world.a.later', 'sent later');
             },
             { lock: { key, mode: 'shared' } },
           ),
@@ -289,7 +293,7 @@ describe.each([false, true])('withTenant (row-level security, connected as a sup
           postgres.dataSource,
           workspaceA,
           async (manager) => {
-            await manager.query(`INSERT INTO notes (workspace_id, path, body) VALUES ($1, 'world.a.r', 'rolled back')`, [workspaceA]);
+            await insertNote(manager, workspaceA, 'world.a.r', 'rolled back');
             throw new Error('work failed');
           },
           { lock: { key, mode: 'exclusive' } },
