@@ -153,6 +153,9 @@ describe('edge hygiene on proxied routes', () => {
     const before = (await seenBy(upstream)).length;
     const big = JSON.stringify({ name: 'x'.repeat(10_000) });
     await expectEnvelope(await call('/api/v1/entities', { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: big }), 413, 'PAYLOAD_TOO_LARGE');
+    // Declared and far over the limit: most of it is still being sent when the 413 comes, which must reach the client, not a reset.
+    const huge = JSON.stringify({ name: 'x'.repeat(2_000_000) });
+    await expectEnvelope(await call('/api/v1/entities', { method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: huge }), 413, 'PAYLOAD_TOO_LARGE');
     await expectEnvelope(await call('/api/v1/entities', { method: 'POST', headers: { ...bearer(token), 'content-type': 'text/plain' }, body: 'hi' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     await expectEnvelope(await call('/api/v1/entities', { headers: { ...bearer(token), 'accept-version': '9.9' } }), 406, 'NOT_ACCEPTABLE');
     expect((await seenBy(upstream)).length).toBe(before);

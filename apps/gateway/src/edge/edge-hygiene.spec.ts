@@ -105,12 +105,13 @@ describe('registerEdgeHygiene', () => {
     expect((await inject({ method: 'DELETE', url: '/api/v1/things/1' })).statusCode).toBe(200);
   });
 
-  it('refuses a declared body over the limit with 413 before reading it', async () => {
+  it('refuses a declared body over the limit with 413 before it reaches a route, dropping the body rather than the connection', async () => {
     const before = reached();
     const response = await inject({ method: 'POST', url: '/api/v1/things', headers: { 'content-type': 'application/json' }, payload: 'x'.repeat(2048) });
     expect(response.statusCode).toBe(413);
     expectEnvelope(response.body, 'PAYLOAD_TOO_LARGE');
-    expect(response.headers['connection']).toBe('close');
+    // Closing with the body unread would reset a client still sending (pipeline.e2e-spec sends 2 MB).
+    expect(response.headers['connection']).not.toBe('close');
     expect(reached()).toBe(before);
   });
 

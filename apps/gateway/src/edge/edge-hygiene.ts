@@ -2,6 +2,7 @@ import { ERROR_STATUS, ErrorCode, type ErrorEnvelope } from '@forecastin/contrac
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CorsPolicy } from './cors-policy';
+import { drainRefusedBody } from './refused-body';
 import { SECURITY_HEADERS } from './security-headers';
 
 export interface EdgeHygieneOptions {
@@ -20,8 +21,8 @@ const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 
 function sendEdgeError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, message: string): void {
   const body: ErrorEnvelope = { error: { code, message, request_id: String(request.id) } };
-  // A refused body is not read: close the connection rather than drain an unknown amount.
-  if (code === ErrorCode.PAYLOAD_TOO_LARGE) void reply.header('connection', 'close');
+  // Dropped as it arrives (bounded), so a client still sending reads this answer instead of a reset.
+  if (code === ErrorCode.PAYLOAD_TOO_LARGE) drainRefusedBody(request.raw);
   void reply.code(ERROR_STATUS[code]).type('application/json; charset=utf-8').send(body);
 }
 

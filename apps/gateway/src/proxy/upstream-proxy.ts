@@ -10,6 +10,7 @@ import type { Logger } from '@forecastin/observability';
 import { breakerState, createUpstreamBreaker, isOpenBreakerError } from './upstream-breaker';
 import { UpstreamFailure } from './upstream-failure';
 import { parsedProxyTarget } from './proxy-target';
+import { drainRefusedBody } from '../edge/refused-body';
 import { refuseUpgrade, sendRawError } from './raw-error-response';
 
 export interface UpstreamProxyOptions {
@@ -55,23 +56,6 @@ function failureAnswer(upstream: string, failure: UpstreamFailure, maxBodyBytes:
     case 'connect':
       return { code: ErrorCode.SERVICE_UNAVAILABLE, message: `${upstream} is unavailable` };
   }
-}
-
-/**
- * How long the rest of a refused body is read and dropped. A client still sending when the 413
- * comes would otherwise have its connection reset under it (closing a socket with unread input
- * sends RST) and see a write error instead of the answer; nginx lingers the same way.
- */
-const REFUSED_BODY_LINGER_MS = 5_000;
-
-/** Reads and drops the rest of a refused request body, for at most REFUSED_BODY_LINGER_MS, then cuts the connection. */
-function drainRefusedBody(req: IncomingMessage): void {
-  req.resume();
-  const cut = setTimeout(() => req.socket.destroy(), REFUSED_BODY_LINGER_MS);
-  cut.unref();
-  const stop = (): void => clearTimeout(cut);
-  req.once('end', stop);
-  req.once('close', stop);
 }
 
 /** Node error codes that mean "the upstream did not get (or did not answer) the request at all". */
