@@ -7,10 +7,10 @@ import type * as httpProxy from 'http-proxy';
 import { ErrorCode, type BreakerState } from '@forecastin/contracts';
 import { backoffDelay, sleep } from '@forecastin/lifecycle';
 import type { Logger } from '@forecastin/observability';
+import { drainRefusedBody } from '../edge/refused-body';
 import { breakerState, createUpstreamBreaker, isOpenBreakerError } from './upstream-breaker';
 import { UpstreamFailure } from './upstream-failure';
 import { parsedProxyTarget } from './proxy-target';
-import { drainRefusedBody } from '../edge/refused-body';
 import { refuseUpgrade, sendRawError } from './raw-error-response';
 
 export interface UpstreamProxyOptions {
@@ -44,7 +44,7 @@ interface Attempt {
 type Downstream = ServerResponse | { readonly socket: Duplex; readonly head: Buffer; readonly requestId: string };
 
 /** A failure as the caller sees it. */
-function failureAnswer(upstream: string, failure: UpstreamFailure, maxBodyBytes: number): { code: ErrorCode; message: string; headers?: Record<string, string> } {
+function failureAnswer(upstream: string, failure: UpstreamFailure, maxBodyBytes: number): { code: ErrorCode; message: string } {
   switch (failure.kind) {
     case 'body_too_large':
       // No `connection: close`: the rest of the body is drained (drainRefusedBody) and the connection stays usable.
@@ -127,7 +127,7 @@ export class UpstreamProxy {
     }
     this.options.logger.warn({ upstream: this.name, kind: failure.kind, attempts: attempt + 1, err: failure.cause }, 'upstream request failed');
     const answer = failureAnswer(this.name, failure, this.options.maxBodyBytes);
-    return sendRawError(res, answer.code, answer.message, requestId, answer.headers);
+    return sendRawError(res, answer.code, answer.message, requestId);
   }
 
   /**
@@ -172,7 +172,7 @@ export class UpstreamProxy {
 
   private refuseFailedUpgrade(socket: Duplex, requestId: string, failure: UpstreamFailure): void {
     const answer = failureAnswer(this.name, failure, this.options.maxBodyBytes);
-    refuseUpgrade(socket, answer.code, answer.message, requestId, answer.headers);
+    refuseUpgrade(socket, answer.code, answer.message, requestId);
   }
 
   /** Fails the attempt with a connect timeout when its socket is still connecting after the bound (nothing was sent: retryable). */
