@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { keyArb, pathArb } from '../../test/arbitraries/ltree.arbitrary';
 import { zodIssuesToDetails } from '../errors/zod-issues.mapper';
-import { MAX_PATH_DEPTH } from './ltree.constants';
+import { KEY_PATTERN, MAX_PATH_DEPTH } from './ltree.constants';
 import { ltreePathSchema, pathDepth } from './ltree-path.schema';
 
 describe('ltreePathSchema', () => {
@@ -25,6 +25,23 @@ describe('ltreePathSchema', () => {
       { numRuns: 30 },
     );
     expect(ltreePathSchema.safeParse(Array(33).fill('a').join('.')).error?.issues[0]?.message).toBe('path must have at most 32 labels');
+  });
+
+  it('accepts exactly the strings whose labels are all valid keys, at most 32 of them', () => {
+    // The schema tests a whole path in one regular expression; this is the rule it stands for.
+    const byLabels = (value: string) => {
+      const labels = value.split('.');
+      return labels.length <= MAX_PATH_DEPTH && labels.every((label) => KEY_PATTERN.test(label));
+    };
+    const nearlyPaths = fc.string({ unit: fc.constantFrom('a', 'z', '0', '_', '.', 'A', '-', ' ', '\n', 'é'), maxLength: 80 });
+    const longLabels = fc.array(fc.string({ unit: fc.constantFrom('a', '_'), minLength: 60, maxLength: 66 }), { minLength: 1, maxLength: 3 }).map((labels) => labels.join('.'));
+    const deepPaths = fc.array(fc.constantFrom('a', 'b1'), { minLength: 30, maxLength: 34 }).map((labels) => labels.join('.'));
+    fc.assert(
+      fc.property(fc.oneof(nearlyPaths, longLabels, deepPaths, pathArb), (value) => {
+        expect(ltreePathSchema.safeParse(value).success).toBe(byLabels(value));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it.each([
