@@ -65,8 +65,7 @@ export async function publishEvents(
             settle(index, error ? { ok: false, error } : parsePublishAck(msg, nats.eventsStream));
           },
         });
-        // One trace context for the batch (every event goes out in this span): injecting it per
-        // event was most of the headers' cost.
+        // Every event goes out in this span: its trace context is injected once for the batch.
         const traceFields = outgoingHeaderFields(undefined, { 'Nats-Expected-Stream': nats.eventsStream });
         events.forEach((event, index) => {
           const headers = headersFromFields(traceFields);
