@@ -24,6 +24,8 @@ describe('outbox failover: two relays on one table, the leader dies mid-batch (r
   let natsB: NatsDependency;
   let relayA: OutboxRelay;
   let relayB: OutboxRelay;
+  /** The relay the NATS-cut test leaves leading (closed in afterAll too, should a test fail first). */
+  let leading: OutboxRelay | undefined;
   const aggregates = Array.from({ length: AGGREGATES }, () => randomUUID());
 
   /** `rounds` transactions, each bumping every aggregate once: AGGREGATES × rounds events. */
@@ -45,7 +47,7 @@ describe('outbox failover: two relays on one table, the leader dies mid-batch (r
   });
 
   afterAll(async () => {
-    await Promise.all([relayA.close(), relayB.close()]);
+    await Promise.all([relayA.close(), relayB.close(), leading?.close()]);
     await Promise.all([natsA.close(), natsB.close()]);
     await proxyA.close();
     await Promise.all([ctx.dispose(), db.dispose()]);
@@ -101,15 +103,18 @@ describe('outbox failover: two relays on one table, the leader dies mid-batch (r
   }, 90_000);
 
   it('a leader that cannot reach NATS gives up the lock to a standby that can', async () => {
-    const [leader, standby] = relayA.isLeader ? [relayA, relayB] : [relayB, relayA];
     const natsProxy = await TcpProxy.start({ targetHost: '127.0.0.1', targetPort: 4222 });
     const cutOffNats = await natsOnSameStream(ctx, natsProxy.url('nats'), 'relay-c');
     const cutOff = testRelay(db.database.url, cutOffNats, { abdicateAfterMs: 1000 });
+    const standby = testRelay(db.database.url, natsB);
+    leading = standby; // what the next test shuts down
     try {
-      // Make the relay behind the proxy the leader, with the other one standing by.
-      await leader.close();
+      // Make the relay behind the proxy the leader, then give it a standby. With A or B still
+      // polling for the lock while it started, either could win it (it lost under CI's load).
+      await Promise.all([relayA.close(), relayB.close()]);
       cutOff.start();
       await eventually(() => expect(cutOff.role).toBe('leader'), 5_000);
+      standby.start();
       await eventually(() => expect(standby.role).toBe('standby'), 5_000);
       await natsProxy.cut();
       await writeRounds(10); // 300 events the cut-off leader cannot publish
@@ -129,8 +134,9 @@ describe('outbox failover: two relays on one table, the leader dies mid-batch (r
   }, 60_000);
 
   it('hands over at once when the leader shuts down gracefully (close releases the lock)', async () => {
-    // One of A and B is left, leading, from the previous test: give it a standby again.
-    const leader = relayA.isLeader ? relayA : relayB;
+    // The previous test's standby leads now: give it a standby again.
+    if (!leading) throw new Error('the previous test left no relay leading');
+    const leader = leading;
     expect(leader.role).toBe('leader');
     const next = testRelay(db.database.url, natsB);
     try {
