@@ -3,9 +3,10 @@
 // pools (PostgresDependency, and PreparedReadsPostgres for the indexed reads), so the figures are
 // the SQL the service runs, the way it runs it, not a copy of it.
 // Prints one JSON object on stdout. Input (env): DATABASE_URL, BENCH_WORKSPACE_ID, BENCH_ROOTS,
-// BENCH_CHILDREN (per root), BENCH_LEAVES (per child), BENCH_SAMPLES.
+// BENCH_CHILDREN (per root), BENCH_LEAVES (per child), BENCH_SAMPLES; and the table
+// hierarchy.bench_page_floor, one page of rows (DEFAULT_PAGE_LIMIT + 1) that the bench copied.
 import { DEFAULT_PAGE_LIMIT } from '@forecastin/contracts';
-import { PostgresDependency } from '@forecastin/persistence';
+import { PostgresDependency, preparedStatement, queryPreparedOnPool } from '@forecastin/persistence';
 import { createLogger } from '@forecastin/observability';
 import { z } from 'zod';
 import { ancestorPaths } from '../../src/projection/ltree-paths';
@@ -22,7 +23,14 @@ const inputSchema = z.object({
   BENCH_SAMPLES: z.coerce.number().int().positive().default(2000),
 });
 
-type ReadName = 'select1' | 'nodeWithAncestors' | 'childrenPage' | 'descendantsFirstPage';
+type ReadName = 'select1' | 'pageFloor' | 'nodeWithAncestors' | 'childrenPage' | 'descendantsFirstPage';
+
+/**
+ * The floor of any page: a page's rows, with the columns and the statement kind of the indexed
+ * reads (named, rows as arrays), read whole from a table holding nothing else, so no index walk,
+ * no filter, no sort. What a page costs above it is the read; up to it, returning the rows.
+ */
+const PAGE_FLOOR = preparedStatement(`SELECT id, path::text, name, entity_type, children_count, descendant_count FROM hierarchy.bench_page_floor`, { rowMode: 'array' });
 
 function pick(count: number): number {
   return 1 + Math.floor(Math.random() * count);
@@ -57,6 +65,7 @@ async function main(): Promise<void> {
     const reads: Record<ReadName, () => Promise<number>> = {
       // The round trip over the pool the reads below use.
       select1: () => timed(() => indexedReads.dataSource.query('SELECT 1'), 1),
+      pageFloor: () => timed(async () => (await queryPreparedOnPool(indexedReads.dataSource, PAGE_FLOOR, [])).rows, pageRows),
       nodeWithAncestors: () => {
         const path = `r${pick(input.BENCH_ROOTS)}.c${pick(input.BENCH_CHILDREN)}.n${pick(input.BENCH_LEAVES)}`;
         return timed(() => queries.nodesByPaths(workspace, [...ancestorPaths(path), path]), 3);
@@ -68,7 +77,7 @@ async function main(): Promise<void> {
       descendantsFirstPage: () => timed(() => queries.descendants(workspace, { rootPath: `r${pick(input.BENCH_ROOTS)}`, limit: DEFAULT_PAGE_LIMIT }), pageRows),
     };
     const names = Object.keys(reads) as ReadName[];
-    const samples: Record<ReadName, number[]> = { select1: [], nodeWithAncestors: [], childrenPage: [], descendantsFirstPage: [] };
+    const samples: Record<ReadName, number[]> = { select1: [], pageFloor: [], nodeWithAncestors: [], childrenPage: [], descendantsFirstPage: [] };
     // Warm the pool and the plans, then interleave the reads so each meets the same machine.
     for (let index = 0; index < 200; index++) for (const name of names) await reads[name]();
     for (let index = 0; index < input.BENCH_SAMPLES; index++) for (const name of names) samples[name].push(await reads[name]());

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { z } from 'zod';
+import { DEFAULT_PAGE_LIMIT } from '@forecastin/contracts';
 import { builtApp } from '../built-app';
 import { benchMachine, writeBenchFiles } from '../bench-output';
 import { median } from '../stats';
@@ -31,16 +32,19 @@ export interface Hierarchy1mBenchOptions {
 /** 250 roots × 20 children × 199 leaves: 1,000,250 nodes, and every root's subtree is exactly 4,000 nodes. */
 const TREE = { roots: 250, children: 20, leaves: 199 } as const;
 const NODES = TREE.roots * (1 + TREE.children * (1 + TREE.leaves));
+/** What the service asks for a page: the default limit and one more row. */
+const PAGE_ROWS = DEFAULT_PAGE_LIMIT + 1;
 
 const readFigures = z.object({ p50Ms: z.number(), p99Ms: z.number() });
 const roundSchema = z.object({
   samples: z.number(),
   pageLimit: z.number(),
-  figures: z.object({ select1: readFigures, nodeWithAncestors: readFigures, childrenPage: readFigures, descendantsFirstPage: readFigures }),
+  // pageFloor is optional: a --baseline worktree's script may predate it.
+  figures: z.object({ select1: readFigures, pageFloor: readFigures.optional(), nodeWithAncestors: readFigures, childrenPage: readFigures, descendantsFirstPage: readFigures }),
 });
 type Round = z.infer<typeof roundSchema>;
 type ReadName = keyof Round['figures'];
-const READS: readonly Exclude<ReadName, 'select1'>[] = ['nodeWithAncestors', 'childrenPage', 'descendantsFirstPage'];
+const READS: readonly Exclude<ReadName, 'select1' | 'pageFloor'>[] = ['nodeWithAncestors', 'childrenPage', 'descendantsFirstPage'];
 
 /**
  * The read model filled straight by SQL: the rows the projection would have written for this tree
@@ -98,6 +102,14 @@ export async function runHierarchy1mBench(options: Hierarchy1mBenchOptions) {
     await db.query(ID_FUNCTION_SQL);
     await db.query(FILL_SQL, [workspace, TREE.children, TREE.leaves, TREE.roots]);
     await db.query('VACUUM ANALYZE hierarchy.nodes');
+    // One page of rows alone in a table: the L3 script reads it whole as the floor of any page.
+    await db.query(
+      `CREATE TABLE hierarchy.bench_page_floor AS
+         SELECT id, path, name, entity_type, children_count, descendant_count FROM hierarchy.nodes
+          WHERE workspace_id = $1 AND path <@ 'r1' ORDER BY path LIMIT $2`,
+      [workspace, PAGE_ROWS],
+    );
+    await db.query('VACUUM ANALYZE hierarchy.bench_page_floor');
     const fillSeconds = (performance.now() - fillStarted) / 1000;
     const { rows } = await db.query<{ nodes: string }>('SELECT count(*) AS nodes FROM hierarchy.nodes WHERE workspace_id = $1', [workspace]);
     if (Number(rows[0]?.nodes) !== NODES) throw new Error(`filled ${rows[0]?.nodes ?? 0} nodes, not ${NODES}`);
@@ -148,7 +160,7 @@ export async function runHierarchy1mBench(options: Hierarchy1mBenchOptions) {
         concurrency: 16,
       });
     const zipf = options.zipfOperations === 0 ? undefined : await zipfPhase();
-    const { select1: baseline, reads } = l3Figures(rounds);
+    const { select1: baseline, pageFloor, reads } = l3Figures(rounds);
     const result = {
       suite: 'hierarchy-1m',
       startedAt,
@@ -157,6 +169,7 @@ export async function runHierarchy1mBench(options: Hierarchy1mBenchOptions) {
       samplesPerRound: options.samples,
       pageLimit: rounds[0]?.pageLimit,
       select1: baseline,
+      pageFloor,
       reads,
       rounds,
       ...(options.baselineRoot === undefined ? {} : { baselineBuild: { root: options.baselineRoot, ...l3Figures(baselineRounds), rounds: baselineRounds } }),
@@ -174,24 +187,28 @@ export async function runHierarchy1mBench(options: Hierarchy1mBenchOptions) {
 type ReadFigures = { p50Ms: number; p99Ms: number; p50VsSelect1: number; p99VsSelect1: number };
 interface L3Figures {
   readonly select1: { p50Ms: number; p99Ms: number };
+  /** A page's rows read whole from a table of just them (absent when a round's script predates it). */
+  readonly pageFloor: ReadFigures | undefined;
   readonly reads: Record<(typeof READS)[number], ReadFigures>;
 }
 
 /** Medians over rounds of each read's percentiles, and each as a ratio to the same rounds' `SELECT 1`. */
 function l3Figures(rounds: readonly Round[]): L3Figures {
-  const medianOf = (name: ReadName, figure: 'p50Ms' | 'p99Ms') => median(rounds.map((round) => round.figures[name][figure]));
+  const medianOf = (name: ReadName, figure: 'p50Ms' | 'p99Ms') => median(rounds.map((round) => round.figures[name]?.[figure] ?? Number.NaN));
   const select1 = { p50Ms: medianOf('select1', 'p50Ms'), p99Ms: medianOf('select1', 'p99Ms') };
-  const reads = Object.fromEntries(
-    READS.map((name) => {
-      const p50Ms = medianOf(name, 'p50Ms');
-      const p99Ms = medianOf(name, 'p99Ms');
-      return [name, { p50Ms, p99Ms, p50VsSelect1: p50Ms / select1.p50Ms, p99VsSelect1: p99Ms / select1.p99Ms }];
-    }),
-  ) as L3Figures['reads'];
-  return { select1, reads };
+  const figuresOf = (name: ReadName): ReadFigures => {
+    const p50Ms = medianOf(name, 'p50Ms');
+    const p99Ms = medianOf(name, 'p99Ms');
+    return { p50Ms, p99Ms, p50VsSelect1: p50Ms / select1.p50Ms, p99VsSelect1: p99Ms / select1.p99Ms };
+  };
+  const reads = Object.fromEntries(READS.map((name) => [name, figuresOf(name)])) as L3Figures['reads'];
+  const pageFloor = rounds.every((round) => round.figures.pageFloor !== undefined) ? figuresOf('pageFloor') : undefined;
+  return { select1, pageFloor, reads };
 }
 
 const ms = (value: number): string => `${value.toFixed(3)} ms`;
+
+const PAGE_FLOOR_LABEL = 'floor of a page: its 101 rows read whole from a table of just them (no index, no filter)';
 
 const LABELS: Record<(typeof READS)[number], string> = {
   nodeWithAncestors: 'node with ancestors (a leaf: 3 paths, one btree probe each)',
@@ -219,6 +236,7 @@ function renderMarkdown(
     '| read | p50 | p99 | p50 vs SELECT 1 | p99 vs SELECT 1 | target |',
     '|---|---|---|---|---|---|',
     `| SELECT 1 (baseline, same pool) | ${ms(result.select1.p50Ms)} | ${ms(result.select1.p99Ms)} | 1× | 1× | — |`,
+    ...(result.pageFloor === undefined ? [] : [`| ${PAGE_FLOOR_LABEL} | ${ms(result.pageFloor.p50Ms)} | ${ms(result.pageFloor.p99Ms)} | ${result.pageFloor.p50VsSelect1.toFixed(2)}× | ${result.pageFloor.p99VsSelect1.toFixed(2)}× | — |`]),
     ...READS.map((name) => {
       const read = result.reads[name];
       return `| ${LABELS[name]} | ${ms(read.p50Ms)} | ${ms(read.p99Ms)} | ${read.p50VsSelect1.toFixed(2)}× | ${read.p99VsSelect1.toFixed(2)}× | p50 ≤ 3× |`;
